@@ -1,0 +1,143 @@
+"""The snapshot: what one crawl of one site observed, as audits and reports read it.
+
+The crawler writes these records through `snapshot.store.Store`; audits receive a loaded
+`Snapshot` and never see the crawler's memory. Everything here is observation, not judgement.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+# Fetch outcomes (GSA-scanner style). Transient ones are retried by the crawler.
+OK = "ok"
+OUTCOMES = (
+    OK, "not_modified", "timeout", "dns", "refused", "reset", "tls", "http_4xx", "http_5xx",
+    "too_many_redirects", "oversize", "blocked", "robots", "not_html", "error",
+)
+
+# Column status: only "ok" columns may be judged empty or stale.
+COLUMN_OK = "ok"            # its list pages were fetched (at least the first one)
+COLUMN_FAILED = "failed"    # the first list page could not be fetched (timeout, 5xx, ...)
+COLUMN_BLOCKED = "blocked"  # an anti-bot wall or robots.txt kept us out
+COLUMN_SKIPPED = "skipped"  # not fetched: --max-pages reached, or skipped by config
+
+
+@dataclass
+class RunInfo:
+    id: int
+    site_url: str
+    site_name: str = ""
+    kind: str = "auto"              # government | department | auto (as given)
+    started: datetime | None = None
+    finished: datetime | None = None
+    pages: int = 0                  # responses received (any status)
+    cut_short: bool = False         # --max-pages stopped the crawl
+    errors: dict[str, int] = field(default_factory=dict)   # outcome -> count
+    homepage_outcome: str = ""      # fetch outcome of the homepage ("" = never tried)
+    homepage_error: str = ""        # human-readable reason when not ok
+    section_url: str = ""           # the 政府信息公开 section found from the homepage
+    render: str = "auto"
+
+
+@dataclass
+class Column:
+    id: int
+    name: str
+    url: str
+    category: str
+    parent_id: int | None = None
+    status: str = COLUMN_OK
+    error: str = ""                 # why it is not ok, in words
+    pages: int = 0                  # list pages fetched
+    rendered: bool = False          # a browser was needed for its list
+    is_page: bool = False           # a single content page (概况, 指南), not a list
+    has_children: bool = False      # it holds sub-columns (法定主动公开内容 → 政策文件 ...)
+    empty_marker: bool = False      # the page says 暂无信息 / 暂无数据
+    partial: bool = False           # some of its later list pages failed
+
+
+@dataclass
+class Entry:
+    column_id: int | None           # None: an item listed on the homepage
+    title: str
+    url: str
+    date: date | None
+    page: int = 1                   # list page number (1-based, in crawl order)
+    position: int = 0               # index on that page
+    related: list[dict] = field(default_factory=list)   # nested links in the row: {"title","url"}
+
+
+@dataclass
+class Document:
+    url: str
+    column_id: int | None
+    title: str = ""
+    status: str = "ok"              # fetch outcome
+    # Normalised metadata (keys: index_no topic publisher written doc_no published validity title).
+    # Dates are ISO strings. A key is absent when the page has no such row; "" when the row is empty.
+    fields: dict[str, str] = field(default_factory=dict)
+    has_meta_block: bool = False    # the page shows a 政府信息公开 metadata block
+    meta: dict[str, str] = field(default_factory=dict)
+    interpretations: list[str] = field(default_factory=list)  # links to 解读 of this document
+    policies: list[str] = field(default_factory=list)         # links from a 解读 to its policy
+    attachments: list[str] = field(default_factory=list)
+    text_digest: str = ""
+
+
+@dataclass
+class Link:
+    from_url: str
+    to_url: str
+    text: str = ""
+    kind: str = "link"              # link | attachment | interpretation | policy
+    status: str = ""                # fetch outcome where checked
+
+
+@dataclass
+class Fetch:
+    url: str
+    role: str                       # homepage | section | column | list | document | robots | other
+    outcome: str
+    status: int | None = None
+    error: str = ""
+    elapsed: float | None = None
+    rendered: bool = False
+
+
+@dataclass
+class Snapshot:
+    run: RunInfo
+    columns: list[Column] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    fetches: list[Fetch] = field(default_factory=list)
+
+    # -- convenience views used by audits and reports --
+    def column_entries(self, column_id: int) -> list[Entry]:
+        return [e for e in self.entries if e.column_id == column_id]
+
+    @property
+    def homepage_entries(self) -> list[Entry]:
+        return [e for e in self.entries if e.column_id is None]
+
+    def column(self, column_id: int | None) -> Column | None:
+        for c in self.columns:
+            if c.id == column_id:
+                return c
+        return None
+
+    def document(self, url: str) -> Document | None:
+        for d in self.documents:
+            if d.url == url:
+                return d
+        return None
+
+    @property
+    def reachable(self) -> bool:
+        return self.run.homepage_outcome == OK
+
+    @property
+    def incomplete(self) -> bool:
+        """Conclusions are incomplete: some column could not be checked or the crawl was cut."""
+        return self.run.cut_short or any(c.status != COLUMN_OK or c.partial for c in self.columns)
