@@ -1,0 +1,74 @@
+"""Fetch outcomes: what happened when we asked for a URL (architecture.md, GSA-scanner style).
+
+The crawler records an outcome for every request; audits rely on the difference between
+"not fetched" and "fetched and empty".
+"""
+from __future__ import annotations
+
+import re
+
+from scrapy.exceptions import IgnoreRequest
+from twisted.internet import error as neterr
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+OK = "ok"
+
+# Chinese wording for reports and logs.
+LABELS = {
+    "ok": "正常", "timeout": "请求超时", "dns": "域名无法解析", "refused": "连接被拒绝",
+    "reset": "连接中断", "tls": "TLS/证书错误", "http_4xx": "页面不存在或拒绝访问(4xx)",
+    "http_5xx": "服务器错误(5xx)", "too_many_redirects": "重定向过多", "oversize": "页面过大",
+    "blocked": "被反爬虫防护拦截", "robots": "robots.txt 禁止抓取", "not_html": "不是网页(HTML)",
+    "error": "抓取出错",
+}
+
+# Anti-bot walls: 瑞数 (412 + $_ts), 加速乐 (521 + __jsl), WZWS cookies, header gating (403).
+_CHALLENGE = re.compile(rb"\$_ts|__jsl_clearance|__jsluid|wzws|WZWS|_\$[a-zA-Z]{2}|<meta[^>]+\br=.m.", re.I)
+
+
+def classify_response(status: int, headers: dict[bytes, list[bytes]] | None, body: bytes) -> str:
+    """Outcome of a received response (after retries)."""
+    head = body[:20000]
+    cookies = b" ".join((headers or {}).get(b"Set-Cookie", [])) if headers else b""
+    if status in (412, 521) or (status in (403, 202) and (_CHALLENGE.search(head) or b"wzws" in cookies.lower())):
+        return "blocked"
+    if status == 403:
+        return "blocked"
+    if 200 <= status < 300 or status == 304:
+        return OK if status != 304 else "not_modified"
+    if 300 <= status < 400:
+        return "too_many_redirects"
+    if status >= 500:
+        return "http_5xx"
+    return "http_4xx"
+
+
+def classify_failure(failure) -> tuple[str, str]:
+    """(outcome, message) for a Twisted failure raised while fetching."""
+    exc = failure.value
+    msg = f"{type(exc).__name__}: {exc}"[:300]
+    if failure.check(IgnoreRequest):
+        # RobotsTxtMiddleware raises IgnoreRequest("Forbidden by robots.txt").
+        return ("robots" if "robots" in str(exc).lower() else "error"), msg
+    if failure.check(neterr.TimeoutError, neterr.TCPTimedOutError):
+        return "timeout", msg
+    if failure.check(neterr.DNSLookupError):
+        return "dns", msg
+    if failure.check(neterr.ConnectionRefusedError, neterr.NoRouteError):
+        return "refused", msg
+    name = type(exc).__name__
+    if "SSL" in name or "TLS" in name or "Certificate" in msg:
+        return "tls", msg
+    if failure.check(ResponseNeverReceived, ResponseFailed, neterr.ConnectionLost,
+                     neterr.ConnectionDone, neterr.ConnectError):
+        text = str(exc)
+        if "SSL" in text or "certificate" in text:
+            return "tls", msg
+        if "maxsize" in text or "Cancelling download" in text:
+            return "oversize", msg
+        return "reset", msg
+    return "error", msg
+
+
+def label(outcome: str) -> str:
+    return LABELS.get(outcome, outcome)

@@ -1,0 +1,300 @@
+"""The disclosure spider: homepage → 政府信息公开 section → column tree → list pages → documents.
+
+It observes and records (items); it judges nothing. Every request ends in a FetchItem with its
+outcome, so that "could not fetch" is never mistaken for "empty".
+"""
+from __future__ import annotations
+
+import posixpath
+from datetime import date, datetime
+from urllib.parse import urldefrag, urlparse
+from zoneinfo import ZoneInfo
+
+import scrapy
+from scrapy.http import Request, TextResponse
+
+from crawler import items as it
+from crawler.extract.encoding import decode_html
+from crawler.extract.fields import extract_document, extract_related_from_iframe
+from crawler.extract.navigation import find_column_links, find_section_link, page_text_length
+from crawler.outcomes import OK, classify_failure, classify_response, label
+from crawler.readers import read_list
+from snapshot.categories import classify
+
+# Columns whose documents are fetched (their metadata and relations are audited).
+DOCUMENT_CATEGORIES = {"notice_policy", "interpretation", "annual_report"}
+# Failures that mean "the content exists but we could not see it" (a 404 page is simply absent).
+TRANSIENT = {"timeout", "http_5xx", "reset", "refused", "dns", "tls", "blocked", "robots", "error"}
+# A content page (机构职能, 指南) carries this much body text; an empty column does not.
+CONTENT_PAGE_CHARS = 120
+
+
+def _strip_fragment(url: str) -> str:
+    return urldefrag(url)[0]
+
+
+def _directory(url: str) -> str:
+    path = urlparse(url).path
+    return path if path.endswith("/") else posixpath.dirname(path) + "/"
+
+
+class DisclosureSpider(scrapy.Spider):
+    name = "disclosure"
+
+    def __init__(self, start_url: str, max_pages: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.start_url = start_url
+        self.max_pages = int(max_pages) if max_pages else None
+        self.scheduled = 0
+        self.cut_short = False
+        self.today = datetime.now(ZoneInfo("Asia/Shanghai")).date()   # only to date "MM-DD" items
+        self.columns: dict[str, str] = {}          # column url -> name
+        self.section_links: set[str] = set()       # column links shown on the section page
+        self.page_counter: dict[str, int] = {}
+        self.seq = 0
+        self.counts = {"columns": 0, "documents": 0, "errors": 0}
+
+    # ---- requests ----
+    async def start(self):
+        yield Request(self.start_url, callback=self.parse_homepage, errback=self.failed,
+                      meta={"role": "homepage"}, dont_filter=True)
+
+    def _request(self, url: str, callback, role: str, **meta) -> Request | None:
+        """A request within the page budget (--max-pages), or None when the budget is spent."""
+        if self.max_pages is not None and self.scheduled >= self.max_pages:
+            self.cut_short = True
+            return None
+        self.scheduled += 1
+        return Request(url, callback=callback, errback=self.failed, meta={"role": role, **meta})
+
+    def _observe(self, response) -> tuple[str, str | None, it.FetchItem]:
+        """Classify a response: (outcome, decoded text or None, the fetch record to yield)."""
+        outcome = classify_response(response.status, response.headers, response.body)
+        text = None
+        if outcome == OK:
+            if not isinstance(response, TextResponse) or not _looks_like_html(response):
+                outcome = "not_html"
+            else:
+                declared = response.headers.get(b"Content-Type", b"").decode("latin-1")
+                text, _ = decode_html(response.body, _charset(declared))
+        fetch = self._fetch(response.url, response.meta.get("role", "other"), outcome,
+                            status=response.status, elapsed=response.meta.get("download_latency"))
+        return outcome, text, fetch
+
+    def _fetch(self, url, role, outcome, *, status=None, error="", elapsed=None) -> it.FetchItem:
+        if outcome != OK:
+            self.counts["errors"] += 1
+            self.logger.info("fetch %s %s: %s %s", role, url, outcome, error)
+        return it.FetchItem(url=url, role=role, outcome=outcome, status=status, error=error,
+                            elapsed=elapsed)
+
+    # ---- homepage and section ----
+    def parse_homepage(self, response):
+        outcome, text, fetch = self._observe(response)
+        yield fetch
+        if outcome != OK:
+            yield it.SiteItem(homepage_outcome=outcome, homepage_error=_why(outcome, response.status))
+            return
+        page = read_list(text, response.url, ref=self.today)
+        yield it.HomepageEntriesItem(entries=_entry_rows(page.entries, page=1))
+        section = find_section_link(text, response.url)
+        yield it.SiteItem(homepage_outcome=OK, name=_site_name(response, text),
+                          section_url=section or response.url)
+        if section and _strip_fragment(section) != _strip_fragment(response.url):
+            req = self._request(section, self.parse_section, "section")
+            if req:
+                yield req
+        else:   # the URL given is the section itself (an assessor may paste it)
+            yield from self._columns_of_section(text, response.url)
+
+    def parse_section(self, response):
+        outcome, text, fetch = self._observe(response)
+        yield fetch
+        if outcome == OK:
+            yield from self._columns_of_section(text, response.url)
+
+    def _columns_of_section(self, text: str, url: str):
+        links = [(n, u) for n, u in find_column_links(text, url)
+                 if _strip_fragment(u) not in (_strip_fragment(url), _strip_fragment(self.start_url))]
+        self.section_links = {u for _, u in links}
+        for name, link in links:
+            yield from self._column(name, link, parent_url=None)
+
+    def _column(self, name: str, url: str, parent_url: str | None):
+        if url in self.columns:
+            return
+        self.columns[url] = name
+        self.counts["columns"] += 1
+        self.seq += 1
+        category = classify(name, self.columns.get(parent_url, "") if parent_url else "")
+        req = self._request(url, self.parse_list, "column", column_url=url, first=True)
+        status = None if req else "skipped"
+        yield it.ColumnItem(url=url, name=name, category=category, parent_url=parent_url,
+                            seq=self.seq, status=status,
+                            error="" if req else "达到抓取页数上限(--max-pages)，未抓取")
+        if req:
+            req.meta["category"] = category
+            yield req
+
+    # ---- list pages ----
+    def parse_list(self, response):
+        meta = response.meta
+        column_url, first = meta["column_url"], meta.get("first", False)
+        page_no = self.page_counter[column_url] = self.page_counter.get(column_url, 0) + 1
+        outcome, text, fetch = self._observe(response)
+        yield fetch
+        if outcome != OK:
+            yield it.ColumnPageItem(column_url=column_url, page=page_no, outcome=outcome,
+                                    first=first, optional=outcome not in TRANSIENT,
+                                    error=_why(outcome, response.status))
+            return
+        page = read_list(text, response.url, ref=self.today)
+        has_children = is_page = False
+        if first:
+            children = self._children(text, response.url, page)
+            has_children = bool(children)
+            for name, link in children:
+                if link not in self.columns:
+                    yield from self._column(name, link, parent_url=column_url)
+            is_page = (not page.entries and not has_children and not page.empty_marker
+                       and page_text_length(text) >= CONTENT_PAGE_CHARS)
+        yield it.ColumnPageItem(column_url=column_url, page=page_no, outcome=OK, first=first,
+                                entries=_entry_rows(page.entries, page=page_no),
+                                is_page=is_page, has_children=has_children,
+                                empty_marker=page.empty_marker)
+        for nxt in page.next_pages:
+            url = nxt if isinstance(nxt, str) else nxt.get("url")
+            if url:
+                req = self._request(url, self.parse_list, "list", column_url=column_url,
+                                    category=meta.get("category"))
+                if req:
+                    yield req
+        if meta.get("category") in DOCUMENT_CATEGORIES:
+            for entry in page.entries:
+                req = self._request(entry.url, self.parse_document, "document",
+                                    column_url=column_url, entry_title=entry.title)
+                if req:
+                    yield req
+
+    def _children(self, text: str, url: str, page) -> list[tuple[str, str]]:
+        """Sub-columns shown on a column page: links below its folder, or links that the section
+        page did not show (a nested tree opens only on the parent's page)."""
+        here = _strip_fragment(url)
+        folder = _directory(url)
+        skip = {e.url for e in page.entries} | {n if isinstance(n, str) else n.get("url")
+                                                 for n in page.next_pages}
+        out = []
+        for name, link in find_column_links(text, url):
+            link = _strip_fragment(link)
+            if link == here or link in skip or link == _strip_fragment(self.start_url):
+                continue
+            below = urlparse(link).netloc == urlparse(url).netloc and \
+                _directory(link).startswith(folder) and _directory(link) != folder
+            if below or (link not in self.section_links and link not in self.columns):
+                out.append((name, link))
+        return out
+
+    # ---- documents ----
+    def parse_document(self, response):
+        meta = response.meta
+        outcome, text, fetch = self._observe(response)
+        yield fetch
+        self.counts["documents"] += 1
+        if outcome == "not_html" and 200 <= response.status < 300:
+            # A report published directly as a file (PDF, DOC): the entry is the document.
+            yield it.DocumentItem(url=response.url, column_url=meta["column_url"],
+                                  title=meta.get("entry_title", ""), attachments=[response.url])
+            return
+        if outcome != OK:
+            yield it.DocumentItem(url=response.url, column_url=meta["column_url"], status=outcome,
+                                  title=meta.get("entry_title", ""))
+            return
+        doc = extract_document(text, response.url)
+        links = ([{"to_url": u, "text": "", "kind": "interpretation"} for u in doc.interpretations]
+                 + [{"to_url": u, "text": "", "kind": "policy"} for u in doc.policies]
+                 + [{"to_url": u, "text": "", "kind": "attachment"} for u in doc.attachments])
+        yield it.DocumentItem(
+            url=response.url, column_url=meta["column_url"],
+            title=doc.title or meta.get("entry_title", ""), fields=doc.fields,
+            has_meta_block=doc.has_meta_block, meta=doc.meta,
+            interpretations=doc.interpretations, policies=doc.policies,
+            attachments=doc.attachments, text_digest=doc.text_digest, links=links)
+        for frame in getattr(doc, "iframes", []) or []:
+            req = self._request(frame, self.parse_related, "related", document_url=response.url)
+            if req:
+                yield req
+
+    def parse_related(self, response):
+        outcome, text, fetch = self._observe(response)
+        yield fetch
+        if outcome == OK:
+            rel = extract_related_from_iframe(text, response.url)
+            yield it.RelatedItem(document_url=response.meta["document_url"],
+                                 interpretations=list(rel.get("interpretations", [])),
+                                 policies=list(rel.get("policies", [])))
+
+    # ---- failures (after retries) ----
+    def failed(self, failure):
+        request = failure.request
+        meta = request.meta
+        outcome, msg = classify_failure(failure)
+        role = meta.get("role", "other")
+        yield self._fetch(request.url, role, outcome, error=msg)
+        why = label(outcome)
+        if role == "homepage":
+            yield it.SiteItem(homepage_outcome=outcome, homepage_error=why)
+        elif role in ("column", "list"):
+            page_no = self.page_counter[meta["column_url"]] = self.page_counter.get(meta["column_url"], 0) + 1
+            yield it.ColumnPageItem(column_url=meta["column_url"], page=page_no, outcome=outcome,
+                                    first=meta.get("first", False),
+                                    optional=outcome not in TRANSIENT, error=why)
+        elif role == "document":
+            yield it.DocumentItem(url=request.url, column_url=meta["column_url"], status=outcome,
+                                  title=meta.get("entry_title", ""))
+
+    def closed(self, reason):
+        self.logger.info("closed (%s): %d requests scheduled, cut short: %s",
+                         reason, self.scheduled, self.cut_short)
+
+
+def _entry_rows(entries, page: int) -> list[dict]:
+    return [{"title": e.title, "url": e.url, "date": e.date, "page": page, "position": i,
+             "related": list(e.related or [])} for i, e in enumerate(entries)]
+
+
+def _looks_like_html(response) -> bool:
+    ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    if "html" in ctype or "xml" in ctype:
+        return True
+    head = response.body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype", b"<html", b"<head", b"<meta", b"<div", b"<body"))
+
+
+def _charset(content_type: str) -> str | None:
+    for part in content_type.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            return value.strip("\"' ")
+    return None
+
+
+def _why(outcome: str, status: int | None) -> str:
+    return f"{label(outcome)}（HTTP {status}）" if status and outcome != OK else label(outcome)
+
+
+def _site_name(response, text: str) -> str:
+    sel = scrapy.Selector(text=text)
+    name = (sel.xpath('//meta[translate(@name,"SITENAME","sitename")="sitename"]/@content').get() or "").strip()
+    if name:
+        return name
+    title = " ".join((sel.xpath("//title/text()").get() or "").split())
+    parts = [p.strip() for p in title.replace("｜", "|").replace("—", "-").replace("_", "-")
+             .replace("|", "-").split("-") if p.strip()]
+    for part in parts:
+        if any(k in part for k in ("政府", "局", "委员会", "办公室", "中心", "厅", "部", "院", "馆")):
+            return part
+    return parts[-1] if parts else urlparse(response.url).netloc
+
+
+def today_shanghai() -> date:
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date()

@@ -1,0 +1,306 @@
+"""The snapshot store: SQLAlchemy Core tables for runs, columns, entries, documents, links,
+fetches and findings. SQLite by default; any SQLAlchemy URL (postgresql://…) serves too.
+
+Writes are idempotent per (run, url) so that a crawl resumed after a kill can replay items
+without duplicating rows, and every write commits at once: what was stored survives a crash.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import (
+    JSON, Boolean, Column as Col, Date, DateTime, Float, ForeignKey, Integer, MetaData, String,
+    Table, Text, UniqueConstraint, create_engine, event, insert, select, update,
+)
+from sqlalchemy.engine import Engine
+
+from . import model
+
+metadata = MetaData()
+
+runs = Table(
+    "runs", metadata,
+    Col("id", Integer, primary_key=True),
+    Col("site_url", Text, nullable=False),
+    Col("site_name", Text, default=""),
+    Col("kind", String(16), default="auto"),
+    Col("started", DateTime),
+    Col("finished", DateTime),
+    Col("as_of", Date),
+    Col("pages", Integer, default=0),
+    Col("cut_short", Boolean, default=False),
+    Col("errors", JSON, default=dict),
+    Col("homepage_outcome", String(32), default=""),
+    Col("homepage_error", Text, default=""),
+    Col("section_url", Text, default=""),
+    Col("render", String(16), default="auto"),
+    Col("state", String(16), default="crawling"),   # crawling | crawled | audited
+)
+
+columns = Table(
+    "columns", metadata,
+    Col("id", Integer, primary_key=True),
+    Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
+    Col("parent_id", Integer),
+    Col("name", Text, nullable=False),
+    Col("url", Text, nullable=False),
+    Col("category", String(32), nullable=False),
+    Col("status", String(16), default=model.COLUMN_OK),
+    Col("error", Text, default=""),
+    Col("pages", Integer, default=0),
+    Col("rendered", Boolean, default=False),
+    Col("is_page", Boolean, default=False),
+    Col("has_children", Boolean, default=False),
+    Col("empty_marker", Boolean, default=False),
+    Col("partial", Boolean, default=False),
+    Col("seq", Integer, default=0),
+    UniqueConstraint("run_id", "url"),
+)
+
+entries = Table(
+    "entries", metadata,
+    Col("id", Integer, primary_key=True),
+    Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
+    Col("column_id", Integer),          # NULL: listed on the homepage
+    Col("title", Text, default=""),
+    Col("url", Text, nullable=False),
+    Col("date", Date),
+    Col("page", Integer, default=1),
+    Col("position", Integer, default=0),
+    Col("related", JSON, default=list),
+    UniqueConstraint("run_id", "column_id", "url"),
+)
+
+documents = Table(
+    "documents", metadata,
+    Col("id", Integer, primary_key=True),
+    Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
+    Col("column_id", Integer),
+    Col("url", Text, nullable=False),
+    Col("title", Text, default=""),
+    Col("status", String(32), default=model.OK),
+    Col("fields", JSON, default=dict),
+    Col("has_meta_block", Boolean, default=False),
+    Col("meta", JSON, default=dict),
+    Col("interpretations", JSON, default=list),
+    Col("policies", JSON, default=list),
+    Col("attachments", JSON, default=list),
+    Col("text_digest", String(64), default=""),
+    UniqueConstraint("run_id", "url"),
+)
+
+links = Table(
+    "links", metadata,
+    Col("id", Integer, primary_key=True),
+    Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
+    Col("from_url", Text, nullable=False),
+    Col("to_url", Text, nullable=False),
+    Col("text", Text, default=""),
+    Col("kind", String(16), default="link"),
+    Col("status", String(32), default=""),
+)
+
+fetches = Table(
+    "fetches", metadata,
+    Col("id", Integer, primary_key=True),
+    Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
+    Col("url", Text, nullable=False),
+    Col("role", String(16), default="other"),
+    Col("outcome", String(32), nullable=False),
+    Col("status", Integer),
+    Col("error", Text, default=""),
+    Col("elapsed", Float),
+    Col("rendered", Boolean, default=False),
+)
+
+findings = Table(
+    "findings", metadata,
+    Col("id", Integer, primary_key=True),
+    Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
+    Col("rule_id", String(64), nullable=False),
+    Col("severity", String(16), nullable=False),
+    Col("column", Text, default=""),
+    Col("url", Text, default=""),
+    Col("target", Text, default=""),
+    Col("title", Text, default=""),
+    Col("detail", Text, default=""),
+    Col("status", String(16), default="new"),
+)
+
+
+def _sqlite_pragmas(dbapi_conn, _record):
+    # WAL: readers (a report) never block the crawler's writer; NORMAL sync is crash-safe in WAL.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str | Path) -> Engine:
+    url = str(url)
+    if "://" not in url:
+        Path(url).parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{url}"
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    metadata.create_all(engine)
+    return engine
+
+
+class Store:
+    """Write and read snapshots. One instance per process; cheap to create."""
+
+    def __init__(self, url: str | Path):
+        self.engine = make_engine(url)
+
+    # ---- writing (crawler side) ----
+    def create_run(self, site_url: str, *, kind: str = "auto", render: str = "auto",
+                   started: datetime | None = None, site_name: str = "") -> int:
+        with self.engine.begin() as conn:
+            return conn.execute(insert(runs).values(
+                site_url=site_url, kind=kind, render=render, site_name=site_name,
+                started=started or datetime.now(), errors={}, state="crawling",
+            )).inserted_primary_key[0]
+
+    def update_run(self, run_id: int, **values) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(runs).where(runs.c.id == run_id).values(**values))
+
+    def add_column(self, run_id: int, *, name: str, url: str, category: str,
+                   parent_id: int | None = None, seq: int = 0) -> int:
+        """Insert a column (or return the existing one with this URL in this run)."""
+        with self.engine.begin() as conn:
+            found = conn.execute(select(columns.c.id).where(
+                columns.c.run_id == run_id, columns.c.url == url)).scalar()
+            if found is not None:
+                return found
+            return conn.execute(insert(columns).values(
+                run_id=run_id, name=name, url=url, category=category, parent_id=parent_id, seq=seq,
+            )).inserted_primary_key[0]
+
+    def update_column(self, column_id: int, **values) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(columns).where(columns.c.id == column_id).values(**values))
+
+    def add_entries(self, run_id: int, column_id: int | None, rows: list[dict]) -> None:
+        """rows: {title, url, date, page, position, related}. Duplicates (same URL) are skipped."""
+        if not rows:
+            return
+        with self.engine.begin() as conn:
+            have = set(conn.execute(select(entries.c.url).where(
+                entries.c.run_id == run_id,
+                entries.c.column_id.is_(None) if column_id is None
+                else entries.c.column_id == column_id)).scalars())
+            fresh = []
+            for r in rows:
+                if r["url"] in have:
+                    continue
+                have.add(r["url"])
+                fresh.append({"run_id": run_id, "column_id": column_id, "title": r.get("title", ""),
+                              "url": r["url"], "date": r.get("date"), "page": r.get("page", 1),
+                              "position": r.get("position", 0), "related": r.get("related") or []})
+            if fresh:
+                conn.execute(insert(entries), fresh)
+
+    def add_document(self, run_id: int, row: dict) -> None:
+        with self.engine.begin() as conn:
+            exists = conn.execute(select(documents.c.id).where(
+                documents.c.run_id == run_id, documents.c.url == row["url"])).scalar()
+            values = {k: row[k] for k in row if k in documents.c and k not in ("id", "run_id")}
+            if exists is None:
+                conn.execute(insert(documents).values(run_id=run_id, **values))
+            else:
+                conn.execute(update(documents).where(documents.c.id == exists).values(**values))
+
+    def merge_document_relations(self, run_id: int, url: str, interpretations: list[str],
+                                 policies: list[str]) -> None:
+        """Add relation links found elsewhere (an iframe sidebar) to a stored document."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(documents.c.id, documents.c.interpretations, documents.c.policies)
+                               .where(documents.c.run_id == run_id, documents.c.url == url)).first()
+            if row is None:
+                return
+            merged_i = list(dict.fromkeys([*(row.interpretations or []), *interpretations]))
+            merged_p = list(dict.fromkeys([*(row.policies or []), *policies]))
+            conn.execute(update(documents).where(documents.c.id == row.id)
+                         .values(interpretations=merged_i, policies=merged_p))
+
+    def add_links(self, run_id: int, rows: list[dict]) -> None:
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(insert(links), [{"run_id": run_id, **r} for r in rows])
+
+    def add_fetch(self, run_id: int, row: dict) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(fetches).values(run_id=run_id, **row))
+
+    # ---- findings (audit side) ----
+    def save_findings(self, run_id: int, rows: list[dict], *, as_of: date) -> None:
+        keep = {c.name for c in findings.c} - {"id", "run_id"}
+        with self.engine.begin() as conn:
+            conn.execute(findings.delete().where(findings.c.run_id == run_id))
+            if rows:
+                conn.execute(insert(findings), [
+                    {"run_id": run_id, **{k: v for k, v in r.items() if k in keep}} for r in rows])
+            conn.execute(update(runs).where(runs.c.id == run_id).values(as_of=as_of, state="audited"))
+
+    # ---- reading (audits and reports) ----
+    def load(self, run_id: int) -> model.Snapshot:
+        with self.engine.connect() as conn:
+            r = conn.execute(select(runs).where(runs.c.id == run_id)).mappings().one()
+            info = model.RunInfo(
+                id=r["id"], site_url=r["site_url"], site_name=r["site_name"] or "", kind=r["kind"],
+                started=r["started"], finished=r["finished"], pages=r["pages"] or 0,
+                cut_short=bool(r["cut_short"]), errors=dict(r["errors"] or {}),
+                homepage_outcome=r["homepage_outcome"] or "", homepage_error=r["homepage_error"] or "",
+                section_url=r["section_url"] or "", render=r["render"] or "auto")
+            snap = model.Snapshot(run=info)
+            for c in conn.execute(select(columns).where(columns.c.run_id == run_id)
+                                  .order_by(columns.c.seq, columns.c.id)).mappings():
+                snap.columns.append(model.Column(
+                    id=c["id"], name=c["name"], url=c["url"], category=c["category"],
+                    parent_id=c["parent_id"], status=c["status"], error=c["error"] or "",
+                    pages=c["pages"] or 0, rendered=bool(c["rendered"]), is_page=bool(c["is_page"]),
+                    has_children=bool(c["has_children"]), empty_marker=bool(c["empty_marker"]),
+                    partial=bool(c["partial"])))
+            for e in conn.execute(select(entries).where(entries.c.run_id == run_id)
+                                  .order_by(entries.c.column_id, entries.c.page,
+                                            entries.c.position, entries.c.id)).mappings():
+                snap.entries.append(model.Entry(
+                    column_id=e["column_id"], title=e["title"] or "", url=e["url"], date=e["date"],
+                    page=e["page"] or 1, position=e["position"] or 0, related=list(e["related"] or [])))
+            for d in conn.execute(select(documents).where(documents.c.run_id == run_id)
+                                  .order_by(documents.c.id)).mappings():
+                snap.documents.append(model.Document(
+                    url=d["url"], column_id=d["column_id"], title=d["title"] or "",
+                    status=d["status"], fields=dict(d["fields"] or {}),
+                    has_meta_block=bool(d["has_meta_block"]), meta=dict(d["meta"] or {}),
+                    interpretations=list(d["interpretations"] or []),
+                    policies=list(d["policies"] or []), attachments=list(d["attachments"] or []),
+                    text_digest=d["text_digest"] or ""))
+            for ln in conn.execute(select(links).where(links.c.run_id == run_id)).mappings():
+                snap.links.append(model.Link(from_url=ln["from_url"], to_url=ln["to_url"],
+                                             text=ln["text"] or "", kind=ln["kind"],
+                                             status=ln["status"] or ""))
+            for f in conn.execute(select(fetches).where(fetches.c.run_id == run_id)
+                                  .order_by(fetches.c.id)).mappings():
+                snap.fetches.append(model.Fetch(url=f["url"], role=f["role"], outcome=f["outcome"],
+                                                status=f["status"], error=f["error"] or "",
+                                                elapsed=f["elapsed"], rendered=bool(f["rendered"])))
+        return snap
+
+    def latest_run(self, site_url: str) -> int | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(runs.c.id).where(runs.c.site_url == site_url)
+                                .order_by(runs.c.id.desc()).limit(1)).scalar()
+
+    def run_state(self, run_id: int) -> str:
+        with self.engine.connect() as conn:
+            return conn.execute(select(runs.c.state).where(runs.c.id == run_id)).scalar() or ""
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, default=str)
