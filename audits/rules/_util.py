@@ -1,0 +1,53 @@
+"""Small helpers shared by rule modules (dates, column lookups, notes)."""
+from __future__ import annotations
+
+import calendar as _cal
+from datetime import date, timedelta
+
+from snapshot.model import COLUMN_OK, Column, Entry, Snapshot
+
+STATUS_LABELS = {"failed": "抓取失败", "blocked": "被拦截", "skipped": "未抓取"}
+
+
+def months_before(d: date, months: int) -> date:
+    """The same day `months` calendar months earlier, clamped to the month's end (5-31 − 3 → 2-28)."""
+    total = d.year * 12 + d.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    return date(year, month, min(d.day, _cal.monthrange(year, month)[1]))
+
+
+def cutoff(as_of: date, *, days: int = 0, months: int = 0) -> date:
+    """The oldest date still fresh: anything dated before it is stale."""
+    return months_before(as_of, months) - timedelta(days=days)
+
+
+def newest(entries: list[Entry]) -> date | None:
+    return max((e.date for e in entries if e.date), default=None)
+
+
+def checked(column: Column) -> bool:
+    """Only columns whose list was fetched may be judged ("not fetched is not empty")."""
+    return column.status == COLUMN_OK
+
+
+def in_category(snapshot: Snapshot, *categories: str) -> list[Column]:
+    return [c for c in snapshot.columns if c.category in categories]
+
+
+def name_chain(snapshot: Snapshot, column: Column) -> list[str]:
+    """The column's name and its ancestors' names (for "a 规范性文件 column")."""
+    names, seen, c = [], set(), column
+    while c is not None and c.id not in seen:
+        seen.add(c.id)
+        names.append(c.name)
+        c = snapshot.column(c.parent_id)
+    return names
+
+
+def note_unchecked(ctx, columns: list[Column], what: str) -> None:
+    """Say which columns could not be judged, so the reader knows the conclusion is incomplete."""
+    missed = [c for c in columns if not checked(c)]
+    if missed:
+        names = "、".join(f"{c.name}（{STATUS_LABELS.get(c.status, c.status)}）" for c in missed)
+        ctx.note(f"以下栏目未能检查，{what}的结论不完整：{names}")

@@ -1,0 +1,129 @@
+"""Policy interpretation (政策解读) rules: 解读 and policy must link to each other (双向关联)."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from audits.registry import rule
+from snapshot.model import Document, Snapshot
+
+_SPACE = re.compile(r"\s+")
+_QUOTES = re.compile(r"[《》〈〉“”\"'‘’「」『』]")
+_BOOK = re.compile(r"《([^》]+)》")
+_ABOUT = re.compile(r"^关于(.+?)的(?:政策)?解读$")
+_PREFIXES = ("一图读懂", "图解", "政策解读", "解读")
+_SUFFIXES = ("的政策解读", "政策解读", "的解读", "解读", "一图读懂", "图解")
+_PUNCT = "：:—-－ ，,"
+_MIN_KEY = 5     # shorter keys match too many titles by containment
+
+
+def norm_url(url: str) -> str:
+    """Compare URLs without fragment, scheme (http/https) or host case."""
+    parts = urlsplit(url.strip())
+    return urlunsplit(("", parts.netloc.lower(), parts.path or "/", parts.query, ""))
+
+
+def policy_key(title: str) -> str:
+    """The policy's name as a 解读 title gives it: the text in 《》, else the title without
+    decorations such as 政策解读 / 解读 / 一图读懂 / 图解 / 关于…的解读."""
+    t = _SPACE.sub("", title or "")
+    m = _BOOK.search(t)
+    if m:
+        return _QUOTES.sub("", m.group(1))
+    t = _QUOTES.sub("", t)
+    m = _ABOUT.match(t)
+    if m:
+        t = m.group(1)
+    changed = True
+    while changed:
+        changed = False
+        for p in _PREFIXES:
+            if t.startswith(p):
+                t, changed = t[len(p):].lstrip(_PUNCT), True
+        for s in _SUFFIXES:
+            if t.endswith(s):
+                t, changed = t[:-len(s)].rstrip(_PUNCT), True
+    return t
+
+
+def _clean(title: str) -> str:
+    return _QUOTES.sub("", _SPACE.sub("", title or ""))
+
+
+def policy_candidates(snap: Snapshot) -> dict[str, str]:
+    """url -> title of every document and list entry in notice_policy columns."""
+    cols = {c.id for c in snap.columns if c.category == "notice_policy"}
+    out: dict[str, str] = {}
+    for e in snap.entries:
+        if e.column_id in cols:
+            out.setdefault(e.url, e.title)
+    for d in snap.documents:
+        if d.column_id in cols and (d.title or d.fields.get("title")):
+            out[d.url] = d.title or d.fields["title"]
+    return out
+
+
+def match_by_title(key: str, candidates: dict[str, str]) -> tuple[str, str] | None:
+    """(url, title) of the one policy whose title is `key` (or contains it, or is contained in it)."""
+    if not key:
+        return None
+    exact = {u: t for u, t in candidates.items() if _clean(t) == key}
+    if len(exact) == 1:
+        return next(iter(exact.items()))
+    if exact:
+        return None     # ambiguous: better no match than a wrong one
+    near = {u: t for u, t in candidates.items()
+            if min(len(key), len(_clean(t))) >= _MIN_KEY and (key in _clean(t) or _clean(t) in key)}
+    return next(iter(near.items())) if len(near) == 1 else None
+
+
+def links_back(policy: Document | None, interpretation_url: str) -> bool | None:
+    """Whether the fetched policy links to the 解读; None when the policy page was not fetched."""
+    if policy is None or policy.status != "ok":
+        return None
+    return norm_url(interpretation_url) in {norm_url(u) for u in policy.interpretations}
+
+
+@rule("interpretation.unlinked", title="解读与政策未双向关联", severity="deduct",
+      source="seeds (002, 001)", points=1)
+def unlinked(ctx):
+    """解读未链接所解读的政策文件，或政策文件未链接回解读（双向关联）；解读无链接时按标题查找政策文件。"""
+    snap = ctx.snapshot
+    columns = {c.id: c for c in snap.columns if c.category == "interpretation"}
+    docs = {norm_url(d.url): d for d in snap.documents}
+    candidates = None
+    unverified = 0
+    for j in snap.documents:
+        column = columns.get(j.column_id)
+        if column is None or j.status != "ok":
+            continue
+        title = j.title or j.fields.get("title", "")
+        base = dict(column=column.name, url=j.url, title=title)
+        if j.policies:
+            for p in j.policies:
+                back = links_back(docs.get(norm_url(p)), j.url)
+                if back is None:
+                    unverified += 1
+                elif not back:
+                    yield ctx.finding("政策文件页面未链接本解读（未双向关联）", target=p, **base)
+            continue
+        # No link from the 解读: find its policy by the policy's link to it, then by title.
+        linked = [d for d in snap.documents if d.status == "ok" and links_back(d, j.url)]
+        if linked:
+            for p in linked:
+                yield ctx.finding("解读页面未链接所解读的政策文件（政策文件已链接本解读）",
+                                  target=p.url, **base)
+            continue
+        if candidates is None:
+            candidates = policy_candidates(snap)
+        found = match_by_title(policy_key(title), candidates)
+        if found is None:
+            yield ctx.finding("解读页面未链接所解读的政策文件，且按标题未找到对应的政策文件", **base)
+            continue
+        url, policy_title = found
+        detail = f"解读页面未链接所解读的政策文件（按标题匹配到《{_clean(policy_title)}》）"
+        if links_back(docs.get(norm_url(url)), j.url) is False:
+            detail += "，政策文件也未链接本解读"
+        yield ctx.finding(detail, target=url, **base)
+    if unverified:
+        ctx.note(f"有{unverified}处解读所链接的政策文件未抓取，未检查其是否链接回解读")

@@ -1,0 +1,67 @@
+"""Veto rules (单项否决): any one makes the site 不合格. Most aggregate other rules' findings."""
+from __future__ import annotations
+
+from audits.registry import Param, rule
+from audits.rules._util import checked, cutoff, in_category, newest
+from snapshot.categories import label
+
+
+@rule("veto.homepage_stale", title="首页不更新", severity="veto", source="19号 首页不更新",
+      params=(Param("days", 14, "首页更新期限（天）"),))
+def homepage_stale(ctx):
+    """首页最新带日期信息早于期限；首页无带日期信息（导航式首页）时按动态要闻类栏目（二级页面）判断。"""
+    days = ctx.params["days"]
+    oldest_fresh = cutoff(ctx.as_of, days=days)
+    last = newest(ctx.snapshot.homepage_entries)
+    where = "首页"
+    if last is None:
+        # A navigation-only homepage: judge its second-level pages (the news columns) instead.
+        news = in_category(ctx.snapshot, "news")
+        last = newest([e for c in news if checked(c) for e in ctx.snapshot.column_entries(c.id)])
+        if last is None:
+            ctx.note("首页及动态要闻类栏目均无带日期的信息，未能判断首页是否更新")
+            return
+        if last < oldest_fresh and not all(checked(c) for c in news):
+            # The newest item may sit in a column we could not read: a veto needs firm evidence.
+            ctx.note("首页无带日期的信息，且部分动态要闻类栏目未能检查，未能判断首页是否更新")
+            return
+        where = "首页无带日期的信息，按动态要闻类栏目判断："
+    if last < oldest_fresh:
+        run = ctx.snapshot.run
+        yield ctx.finding(f"{where}最新信息发布于{last.isoformat()}，已超过{days}天未更新",
+                          url=run.site_url, title=run.site_name)
+
+
+@rule("veto.blank_columns", title="空白栏目过多", severity="veto", source="19号 栏目不更新 3",
+      needs=("column.empty",), params=(Param("min_columns", 5, "空白栏目达到此数即否决"),))
+def blank_columns(ctx):
+    """空白栏目（column.empty）数量达到阈值。"""
+    empty = ctx.findings_of("column.empty")
+    if len(empty) >= ctx.params["min_columns"]:
+        names = "、".join(f.column for f in empty)
+        yield ctx.finding(f"共有{len(empty)}个空白栏目：{names}", url=ctx.snapshot.run.site_url,
+                          title=ctx.snapshot.run.site_name)
+
+
+@rule("veto.stale_columns", title="栏目不更新过多", severity="veto", source="19号 栏目不更新 1–2",
+      needs=("column.stale",), params=(
+          Param("min_news_notice", 5, "动态要闻类与通知公告政策文件类不更新栏目达到此数即否决"),
+          Param("min_all", 10, "三类栏目中不更新栏目合计达到此数即否决"),
+      ))
+def stale_columns(ctx):
+    """动态要闻类+通知公告政策文件类不更新栏目达到阈值，或三类合计达到阈值。"""
+    by_url = {c.url: c for c in ctx.snapshot.columns}
+    stale = ctx.findings_of("column.stale")
+    key = [f for f in stale if by_url.get(f.url) and by_url[f.url].category in ("news", "notice_policy")]
+    run = ctx.snapshot.run
+    if len(key) >= ctx.params["min_news_notice"]:
+        cats = f"{label('news')}、{label('notice_policy')}栏目"
+        chosen = key
+    elif len(stale) >= ctx.params["min_all"]:
+        cats = "栏目"
+        chosen = stale
+    else:
+        return
+    names = "、".join(f.column for f in chosen)
+    yield ctx.finding(f"共有{len(chosen)}个{cats}长期未更新：{names}", url=run.site_url,
+                      title=run.site_name)
