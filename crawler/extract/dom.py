@@ -1,0 +1,147 @@
+"""Shared lxml helpers: parsing, visible text, link resolution.
+
+Everything parses with lxml.html, a real HTML parser: markup inside `<!-- -->` is a comment node,
+never an element, so commented-out list items and pagers (the Gansu capture) are dead.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+SPACE_RE = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
+_DEAD_TAGS = ("script", "style", "noscript", "template", "textarea", "select", "option")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def parse(html: str) -> lxml.html.HtmlElement:
+    """Parse a page (never raises on junk; an empty page gives an empty <html>)."""
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    # lxml refuses str input that carries an XML encoding declaration.
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html or "")
+    if not html.strip():
+        html = "<html></html>"
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return lxml.html.document_fromstring("<html></html>")
+
+
+def clean_copy(root):
+    """A copy without comments, scripts and styles (their text is not page text)."""
+    root = _deepcopy(root)
+    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        _drop_keep_tail(node)
+    etree.strip_elements(root, *_DEAD_TAGS, with_tail=False)
+    return root
+
+
+def _deepcopy(root):
+    import copy
+
+    return copy.deepcopy(root)
+
+
+def _drop_keep_tail(node) -> None:
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail
+    prev = node.getprevious()
+    if tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(node)
+
+
+def norm(text: str | None) -> str:
+    """Collapse all whitespace (including U+3000 and &nbsp;) to single spaces."""
+    return SPACE_RE.sub(" ", text or "").strip()
+
+
+def squash(text: str | None) -> str:
+    """Remove all whitespace: for comparing labels and short names (标　　题 == 标题)."""
+    return SPACE_RE.sub("", text or "")
+
+
+def text_of(el) -> str:
+    """Normalised text of an element (comments never count; use on a clean copy for scripts)."""
+    if el is None:
+        return ""
+    if not isinstance(el.tag, str):
+        return ""
+    return norm(el.text_content())
+
+
+def is_hidden(el) -> bool:
+    """The element or an ancestor is hidden by inline style or the hidden attribute."""
+    while el is not None:
+        if isinstance(el.tag, str):
+            if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
+                return True
+        el = el.getparent()
+    return False
+
+
+def base_url(root, url: str) -> str:
+    """The page's base for relative links: <base href> resolved against the page URL."""
+    for base in root.iter("base"):
+        href = (base.get("href") or "").strip()
+        if href:
+            return urljoin(url, href)
+    return url
+
+
+def resolve(base: str, href: str | None) -> str | None:
+    """Absolute http(s) URL without fragment, or None for javascript:, mailto:, # and junk."""
+    if href is None:
+        return None
+    href = href.strip().replace("\\", "/")
+    if not href or href.startswith("#"):
+        return None
+    scheme = href.split(":", 1)[0].lower() if ":" in href.split("/", 1)[0] else ""
+    if scheme and scheme not in ("http", "https"):
+        return None
+    try:
+        absolute = urldefrag(urljoin(base, href))[0]
+    except ValueError:
+        return None
+    if urlsplit(absolute).scheme not in ("http", "https"):
+        return None
+    return absolute
+
+
+def link_text(a) -> str:
+    """Link text, falling back to the title attribute and image alt text."""
+    text = text_of(a)
+    if not text:
+        text = norm(a.get("title"))
+    if not text:
+        for img in a.iter("img"):
+            text = norm(img.get("alt") or img.get("title"))
+            if text:
+                break
+    return text
+
+
+def host_key(url: str) -> str:
+    """Host without a leading www., for same-site comparisons."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+_INDEX_RE = re.compile(r"/(index|default)\.(s?html?|jsp|php|aspx?)$", re.I)
+
+
+def same_page(a: str, b: str) -> bool:
+    """Whether two URLs name the same page (dir/ == dir/index.html, scheme and www ignored)."""
+    def key(u: str) -> tuple[str, str, str]:
+        p = urlsplit(u)
+        path = _INDEX_RE.sub("/", p.path or "/")
+        return host_key(u), path, p.query
+    return key(a) == key(b)

@@ -1,0 +1,70 @@
+"""What a list reader returns, and the protocol every reader follows.
+
+A reader recognises one list style (plain HTML rows, TRS createPageHTML, Hanweb datastore, JSON
+APIs …) and turns one response into entries plus the further requests. `read_list` tries the
+readers in order; adding a CMS means adding a reader.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Protocol
+
+from crawler.extract import dom
+
+
+@dataclass
+class ListEntry:
+    title: str
+    url: str
+    date: date | None
+    # Other links nested in the same row, e.g. a 相关解读 popbox: {"title", "url"}.
+    related: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class ListPage:
+    entries: list[ListEntry] = field(default_factory=list)
+    # Further list pages: absolute URLs, or {"url", "method", "data"} for list endpoints.
+    next_pages: list[str | dict] = field(default_factory=list)
+    total: int | None = None          # total entry count where the page states it
+    empty_marker: bool = False        # the page says 暂无信息 / 暂无数据 …
+    has_scripts: bool = False         # non-trivial scripts: the list may need a browser
+    reader: str = ""                  # name of the reader that produced the entries
+
+
+class ListContext:
+    """One response, parsed lazily once and shared by all readers."""
+
+    def __init__(self, html: str, url: str, ref: date | None = None):
+        self.html = html
+        self.url = url
+        self.ref = ref
+
+    @cached_property
+    def root(self):
+        """The parsed page, comments included as comment nodes (never as elements)."""
+        return dom.parse(self.html)
+
+    @cached_property
+    def clean(self):
+        """The parsed page without comments, scripts and styles."""
+        return dom.clean_copy(self.root)
+
+    @cached_property
+    def base(self) -> str:
+        return dom.base_url(self.root, self.url)
+
+    @cached_property
+    def live_scripts(self) -> list[str]:
+        """Text of <script> elements that are not inside comments."""
+        return [s.text or "" for s in self.root.iter("script")]
+
+
+class ListReader(Protocol):
+    name: str
+
+    def read(self, ctx: ListContext) -> ListPage | None:
+        """A ListPage when this reader recognises the page's list style, else None."""
+        ...

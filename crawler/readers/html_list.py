@@ -1,0 +1,264 @@
+"""The generic HTML list reader: rows (li / tr / dd / p / div) holding a main link and a date.
+
+Most government list pages are `ul > li` or table rows with `a[title]` and a sibling date cell
+(README §3.3). The row's first link is the entry; links nested in the same row (NDRC popbox, MIIT
+hidden `dl.tslb-list`) are its `related` links, never entries of their own.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from crawler.extract import dom
+from crawler.extract.dates import find_date, parse_date
+from crawler.readers.base import ListContext, ListEntry, ListPage
+
+ROW_TAGS = {"li", "tr", "dd", "dt", "p"}
+# Containers: walking up from a link stops here (a row never spans a whole list).
+_CONTAINERS = {"ul", "ol", "table", "tbody", "thead", "dl", "body", "html", "form"}
+_DATE_HOLDERS = {"span", "b", "td", "th", "em", "i", "font", "div", "p", "time", "small", "label",
+                 "strong", "dd", "cite", "var", "h4", "h5", "h6", "li"}
+_ABS = "data-zwgk-abs"
+_MAX_ROW_LINKS = 8          # more links than this: a container, not a row
+_CATEGORY_TAG = re.compile(r"^[\[【(（].{1,8}[\]】)）]$")   # [通知] 【政策】 before the real title
+_CUT = ("…", "...", "..", "．．．")
+_DOC_HREF = re.compile(r"(/t\d{8}_\d+|/art/\d{4}/|content_\d+|/\d{6,8}/[^/]+$|\d{5,}\.s?html?$"
+                       r"|[?&](id|docid|articleid|infoid|pk)=)", re.I)
+
+
+class HtmlListReader:
+    name = "html"
+
+    def read(self, ctx: ListContext) -> ListPage | None:
+        rows = _collect_rows(ctx)
+        entries = _select(rows)
+        if not entries:
+            return None
+        return ListPage(entries=entries, reader=self.name)
+
+
+class _Row:
+    __slots__ = ("el", "links", "date", "nested", "main", "title", "url")
+
+    def __init__(self, el):
+        self.el = el
+        self.links: list = []
+        self.date = None
+        self.nested: list[_Row] = []
+        self.main = None
+        self.title = ""
+        self.url = ""
+
+
+def _collect_rows(ctx: ListContext) -> list[_Row]:
+    root, base = ctx.clean, ctx.base
+    anchors = []
+    for a in root.iter("a"):
+        url = dom.resolve(base, a.get("href"))
+        if url:
+            a.set(_ABS, url)  # ctx.clean is our own copy: remember the resolved URL on it
+            anchors.append(a)
+    link_count: dict = defaultdict(int)
+    for a in anchors:
+        for anc in a.iterancestors():
+            link_count[anc] += 1
+
+    rows: dict = {}
+    for a in anchors:
+        el = _row_element(a, link_count)
+        rows.setdefault(el, _Row(el)).links.append(a)
+
+    inner: dict = defaultdict(set)   # row element -> row elements nested inside it
+    for el in rows:
+        for anc in el.iterancestors():
+            if anc in rows:
+                inner[anc].add(el)
+    for row in rows.values():
+        row.main = _main_link(row.links)
+        if row.main is not None:
+            row.url = row.main.get(_ABS)
+            row.title = _title(row.main)
+            row.date = _row_date(row, inner[row.el], ctx)
+
+    # Nested rows without a date of their own (a 相关解读 popbox inside the policy's <li>) belong
+    # to the enclosing row; dated nested rows are a real list inside a tab or menu item.
+    ordered = list(rows.values())
+    for row in ordered:
+        if row.date is not None and not dom.is_hidden(row.el):
+            continue
+        for anc in row.el.iterancestors():
+            outer = rows.get(anc)
+            if outer is not None and outer.main is not None:
+                outer.nested.append(row)
+                row.main = None
+                break
+    return [r for r in ordered if r.main is not None]
+
+
+def _row_element(a, link_count):
+    """The element that holds one list row around link `a`."""
+    el = a.getparent()
+    depth = 0
+    while el is not None and depth < 6 and el.tag not in _CONTAINERS:
+        if link_count.get(el, 0) > _MAX_ROW_LINKS:
+            break
+        if el.tag in ROW_TAGS:
+            return el
+        el, depth = el.getparent(), depth + 1
+    # div-based rows: the nearest small ancestor whose text outside the link carries a date.
+    el = a.getparent()
+    for _ in range(3):
+        if el is None or el.tag in _CONTAINERS or link_count.get(el, 0) > 3:
+            break
+        if find_date(_text_outside_links(el)):
+            return el
+        el = el.getparent()
+    return a.getparent()
+
+
+def _main_link(links):
+    for a in links:
+        text = dom.link_text(a)
+        if text and not _CATEGORY_TAG.match(text):
+            return a
+    return None
+
+
+def _title(a) -> str:
+    """Link text, or the title attribute where the text is cut (ends with … or is a prefix)."""
+    text = dom.norm(a.text_content())
+    for child in a.iter():
+        if child is not a and parse_date(dom.text_of(child)):   # a date span inside the link
+            text = dom.norm(text.replace(dom.text_of(child), " "))
+    title = dom.norm(a.get("title"))
+    if not text:
+        return title or dom.link_text(a)
+    if title and len(title) > len(text):
+        stem = text.rstrip(".…．").strip()
+        if text.endswith(_CUT) or title.startswith(stem):
+            return title
+    return text
+
+
+def _text_outside_links(el, skip=()) -> str:
+    parts: list[str] = []
+
+    def walk(node):
+        if node.tag == "a" or node in skip:
+            return
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(el)
+    return dom.norm(" ".join(parts))
+
+
+def _row_date(row: _Row, nested: set, ctx: ListContext):
+    el = row.el
+
+    def inside_skipped(node) -> bool:
+        for anc in node.iterancestors():
+            if anc is el:
+                return False
+            if anc.tag == "a" or anc in nested:
+                return True
+        return False
+
+    for node in el.iter():
+        label = node.get("readlabel") if isinstance(node.tag, str) else None
+        if label:
+            value = parse_date(label, ctx.ref, row.url) or find_date(label)
+            if value:
+                return value
+    # A cell that is nothing but a date: span/b/td … outside links (MM-DD needs the year hint).
+    for node in el.iter(*_DATE_HOLDERS):
+        if node is el or inside_skipped(node) or node.find(".//a") is not None:
+            continue
+        text = dom.text_of(node)
+        if len(text) <= 40:
+            value = parse_date(text, ctx.ref, row.url)
+            if value:
+                return value
+    value = find_date(_text_outside_links(el, nested))
+    if value:
+        return value
+    text = _text_outside_links(el, nested)
+    if len(text) <= 40:  # the row's own text (a bare `<li><a/> 10-11</li>`)
+        value = parse_date(text, ctx.ref, row.url)
+        if value:
+            return value
+    # A date inside the link itself: <a><span>title</span><span>2024-01-02</span></a>
+    for node in row.main.iter():
+        if node is not row.main and len(node) == 0:
+            value = parse_date(dom.text_of(node), ctx.ref, row.url)
+            if value:
+                return value
+    return None
+
+
+def _looks_like_document(row: _Row) -> bool:
+    return len(dom.squash(row.title)) >= 12 or bool(_DOC_HREF.search(row.url))
+
+
+def _select(rows: list[_Row]) -> list[ListEntry]:
+    """Rows that are list entries: dated rows, plus undated rows in clear document lists."""
+    groups: dict = defaultdict(list)
+    for row in rows:
+        groups[row.el.getparent()].append(row)
+    accepted: list[_Row] = []
+    for members in groups.values():
+        dated = [r for r in members if r.date is not None]
+        docs = [r for r in members if _looks_like_document(r)]
+        doc_list = (len(dated) >= 2 and len(dated) * 2 >= len(members)) or (
+            len(members) >= 3 and len(docs) * 5 >= len(members) * 3
+            and sum(len(dom.squash(r.title)) for r in members) / len(members) >= 10)
+        for r in members:
+            if r.date is not None or doc_list:
+                accepted.append(r)
+    if not accepted:
+        return []
+    # The page's list is the dominant cluster of same-shaped rows; side boxes (热点, 最新) that
+    # are much smaller are dropped.
+    clusters: dict = defaultdict(list)
+    for r in accepted:
+        clusters[_signature(r.el)].append(r)
+    best = max(len(v) for v in clusters.values())
+    keep = {k for k, v in clusters.items() if len(v) == best or (len(v) >= 3 and len(v) * 5 >= best * 3)}
+    seen: set[str] = set()
+    entries: list[ListEntry] = []
+    for r in rows:  # page order
+        if r not in accepted or _signature(r.el) not in keep or r.url in seen:
+            continue
+        seen.add(r.url)
+        entries.append(ListEntry(title=r.title, url=r.url, date=r.date, related=_related(r)))
+    return entries
+
+
+def _related(row: _Row) -> list[dict]:
+    out, seen = [], {row.url}
+    links = list(row.links) + [a for n in row.nested for a in n.links]
+    for a in links:
+        if a is row.main:
+            continue
+        url = a.get(_ABS)
+        if url is None:
+            continue
+        text = _title(a)
+        if url not in seen and text:
+            seen.add(url)
+            out.append({"title": text, "url": url})
+    return out
+
+
+def _signature(el) -> tuple:
+    parts = [el.tag]
+    node = el.getparent()
+    for _ in range(2):
+        if node is None:
+            break
+        parts.append(f"{node.tag}.{node.get('class') or ''}")
+        node = node.getparent()
+    return tuple(parts)

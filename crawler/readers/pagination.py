@@ -1,0 +1,143 @@
+"""Further list pages: ordinary pager links, `?page=N` paging and TRS `createPageHTML(...)` calls.
+
+Only live markup counts: a `createPageHTML` call inside an HTML comment (Gansu) is dead, and the
+function *definition* that TRS pages embed is not a call.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+from crawler.extract import dom
+from crawler.readers.base import ListContext
+
+_NEXT_TEXTS = {"下一页", "下页", "尾页", "末页", "后页", "最后一页", "下一頁", "尾頁", ">", ">>", "›", "»",
+               "next", "last", "nextpage"}
+_PAGER_CLASS = re.compile(r"page|pag|fenye|fanye|pg|turn", re.I)
+_PAGE_PARAMS = {"page", "pageno", "pagenum", "pageindex", "curpage", "currentpage", "pn", "p",
+                "pagecurrent", "page_no", "page_num", "startpage"}
+_CALL = re.compile(r"(?<![\w.])createPageHTML\s*\(([^()]*)\)")
+_FUNC_DEF = re.compile(r"function\s+$")
+_ARG = re.compile(r"""\s*('[^']*'|"[^"]*"|[^,]*)\s*(?:,|$)""")
+_TOTAL = re.compile(r"(?:共|总共|共有|总计|合计|记录总数[:：]?|总条数[:：]?|总记录数?[:：]?)\s*(\d{1,7})\s*(?:条|篇|项|个记录|条记录)")
+_MAX_PAGES = 5000
+
+
+def next_pages(ctx: ListContext) -> tuple[list[str], int | None]:
+    """(further list page URLs in a stable order, total records stated by a pager call)."""
+    pages: list[str] = []
+    total: int | None = None
+    for script in ctx.live_scripts:
+        for call in _CALL.finditer(script):
+            if _FUNC_DEF.search(script[max(0, call.start() - 20):call.start()]):
+                continue
+            urls, records = trs_pages(_args(call.group(1)), ctx.base)
+            pages.extend(urls)
+            total = total if total is not None else records
+    pages.extend(_link_pages(ctx))
+    out: list[str] = []
+    for url in pages:
+        if not dom.same_page(url, ctx.url) and url not in out and _same_column(url, ctx.url):
+            out.append(url)
+    return out, total
+
+
+def stated_total(ctx: ListContext) -> int | None:
+    """The total entry count where the visible page text states it: 共148条."""
+    m = _TOTAL.search(dom.text_of(ctx.clean.find("body") if ctx.clean.find("body") is not None else ctx.clean))
+    return int(m.group(1)) if m else None
+
+
+def _args(raw: str) -> list[str]:
+    return [m.group(1).strip().strip("'\"").strip() for m in _ARG.finditer(raw) if m.group(0).strip()]
+
+
+def _int(value: str) -> int | None:
+    return int(value) if re.fullmatch(r"-?\d+", value or "") else None
+
+
+def trs_pages(args: list[str], base: str) -> tuple[list[str], int | None]:
+    """Pages named by one createPageHTML call.
+
+    - `(countPage, currentIndex0, "index", "html")`: zero-based; pages index_1 … index_{n-1}.
+    - `('page_div', totalPages, currentPage1, 'prefix', 'ext', totalRecords)`: sites differ on
+      whether page 2 is prefix_1 or prefix_2, so prefix_1 … prefix_n covers both (the spider
+      tolerates a 404 on the first or last probe).
+    - all-numeric variants such as `('page_div','15','1','10','148')` give no file names: the
+      current page's own name is assumed, zero-based like the four-argument form.
+    """
+    if not args:
+        return [], None
+    with_div = _int(args[0]) is None
+    vals = args[1:] if with_div else args
+    nums = [_int(v) for v in vals]
+    count = nums[0] if nums else None
+    if not count or count <= 1:
+        records = next((n for n in reversed(nums) if n is not None), None) if with_div and len(vals) >= 5 else None
+        return [], records
+    count = min(count, _MAX_PAGES)
+    names = [v for v, n in zip(vals, nums) if n is None and v]
+    records = None
+    if len(names) >= 2:
+        name, ext = names[0], names[1].lstrip(".")
+        after = nums[vals.index(names[1]) + 1:]
+        records = next((n for n in after if n is not None), None)
+        first_based = with_div
+    else:
+        path = urlsplit(base).path
+        stem = posixpath.basename(path) or "index.html"
+        name, _, ext = stem.partition(".")
+        name = re.sub(r"_\d+$", "", name) or "index"
+        ext = ext or "html"
+        numeric = [n for n in nums if n is not None]
+        records = numeric[3] if len(numeric) >= 4 else None
+        first_based = False
+    last = count if first_based else count - 1
+    urls = [dom.resolve(base, f"{name}.{ext}")] + [dom.resolve(base, f"{name}_{i}.{ext}") for i in range(1, last + 1)]
+    return [u for u in urls if u], records
+
+
+def _link_pages(ctx: ListContext) -> list[str]:
+    out: list[str] = []
+    current_qs = dict((k.lower(), v) for k, v in parse_qsl(urlsplit(ctx.url).query))
+    for a in ctx.clean.iter("a"):
+        url = dom.resolve(ctx.base, a.get("href"))
+        if not url:
+            continue
+        text = dom.squash(dom.link_text(a)).strip("[]【】").lower()
+        if text in _NEXT_TEXTS:
+            out.append(url)
+            continue
+        if re.fullmatch(r"\d{1,4}", text) and _in_pager(a):
+            out.append(url)
+            continue
+        split = urlsplit(url)
+        if split.path == urlsplit(ctx.url).path:
+            for key, value in parse_qsl(split.query):
+                if key.lower() in _PAGE_PARAMS and value.isdigit() and current_qs.get(key.lower()) != value:
+                    out.append(url)
+                    break
+    return out
+
+
+def _in_pager(a) -> bool:
+    """A numbered link sits in a pager: a page-ish class/id nearby, or next/prev links beside it."""
+    node = a.getparent()
+    for _ in range(3):
+        if node is None:
+            break
+        if _PAGER_CLASS.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            return True
+        if re.search(r"下一?页|上一?页|尾页|首页", dom.text_of(node)) and len(dom.text_of(node)) < 200:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _same_column(url: str, current: str) -> bool:
+    """Same host and the same directory: pages of this column, not of another one."""
+    a, b = urlsplit(url), urlsplit(current)
+    if dom.host_key(url) != dom.host_key(current):
+        return False
+    return posixpath.dirname(a.path or "/") == posixpath.dirname(b.path or "/")
