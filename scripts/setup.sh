@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# One-time set-up on a fresh machine: a virtualenv with zwgk and its test tools, and Debian's
+# Chromium for pages that need a browser. Safe to run again (it skips what is already there).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian chromium …" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "setup: chromium not found and cannot apt-get it; browser rendering will be unavailable" >&2
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+stamp=.venv/.zwgk-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "setup: installing zwgk into .venv …" >&2
+  if ! .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]" \
+       >.venv/pip.log 2>&1; then
+    cat .venv/pip.log >&2
+    exit 1
+  fi
+  touch "$stamp"
+fi
