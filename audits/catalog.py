@@ -69,9 +69,13 @@ def render_markdown(rules: list[Rule] | None = None) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def render(fmt: str = "text") -> str:
+def render_catalog(fmt: str = "text") -> str:
+    """`zwgk rules --format text|markdown`."""
     if fmt == "markdown":
         return render_markdown()
     if fmt == "text":
         return render_text()
     raise ValueError(f"unknown format {fmt!r} (text | markdown)")
+
+
+render = render_catalog

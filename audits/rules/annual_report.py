@@ -24,8 +24,9 @@ PARAMS = (
 
 
 def site_kind(ctx) -> str:
-    """government | department: the config's kind, else the run's, else from the site name."""
-    for kind in (ctx.config.kind, ctx.snapshot.run.kind):
+    """government | department: the run's kind (--kind, given on the command line, beats the config
+    file), else the config's, else from the site name (…人民政府 → government)."""
+    for kind in (ctx.snapshot.run.kind, ctx.config.kind):
         if kind in ("government", "department"):
             return kind
     return "government" if "人民政府" in ctx.snapshot.run.site_name else "department"
