@@ -117,6 +117,19 @@ def all_rules() -> list[Rule]:
     return ordered
 
 
+def get_rule(rule_id: str) -> Rule:
+    """The declared rule `rule_id` (KeyError when there is none)."""
+    all_rules()
+    return REGISTRY[rule_id]
+
+
+def rule_title(rule_id: str) -> str:
+    """The rule's Chinese title, for reports; the id itself for an unknown rule."""
+    all_rules()
+    r = REGISTRY.get(rule_id)
+    return r.title if r else rule_id
+
+
 @dataclass
 class Context:
     """What a check sees. One per rule; notes and findings are shared across the run."""

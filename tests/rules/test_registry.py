@@ -52,3 +52,9 @@ def test_missing_calendar_year_silences_a_rule_and_notes_it():
 def test_default_as_of_is_a_date():
     assert isinstance(default_as_of(), date)
     assert "test.calendar" not in REGISTRY     # an ad-hoc Rule is not registered
+
+
+def test_rule_title_lookup_for_reports():
+    from audits.registry import get_rule, rule_title
+    assert rule_title("column.stale") == "栏目不更新" and rule_title("x.y") == "x.y"
+    assert get_rule("veto.blank_columns").needs == ("column.empty",)
