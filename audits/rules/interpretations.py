@@ -91,6 +91,12 @@ def unlinked(ctx):
     snap = ctx.snapshot
     columns = {c.id: c for c in snap.columns if c.category == "interpretation"}
     docs = {norm_url(d.url): d for d in snap.documents}
+    # 解读 URL -> fetched documents that link to it (the policy's side of the pair)
+    linked_from: dict[str, list[Document]] = {}
+    for d in snap.documents:
+        if d.status == "ok":
+            for u in {norm_url(u) for u in d.interpretations}:
+                linked_from.setdefault(u, []).append(d)
     candidates = None
     unverified = 0
     for j in snap.documents:
@@ -108,7 +114,7 @@ def unlinked(ctx):
                     yield ctx.finding("政策文件页面未链接本解读（未双向关联）", target=p, **base)
             continue
         # No link from the 解读: find its policy by the policy's link to it, then by title.
-        linked = [d for d in snap.documents if d.status == "ok" and links_back(d, j.url)]
+        linked = linked_from.get(norm_url(j.url), [])
         if linked:
             for p in linked:
                 yield ctx.finding("解读页面未链接所解读的政策文件（政策文件已链接本解读）",
