@@ -1,0 +1,134 @@
+"""Finding the disclosure section on a homepage and the columns inside it, by link text.
+
+Sites differ in markup but agree on names (政府信息公开, 信息公开, 政务公开 …), so matching is on
+normalised link text (also `title` attributes and image `alt`), never on one site's classes.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+from crawler.extract import dom
+
+__all__ = ["find_section_link", "find_column_links", "page_text_length"]
+
+# Best first. Exact names only; a longer text merely containing one ranks after all of them.
+SECTION_NAMES = ("政府信息公开", "信息公开", "政务公开", "政府信息公开专栏", "政务信息公开",
+                 "政府信息公开目录", "信息公开目录", "政务公开专栏", "政府信息公开平台", "信息公开专栏")
+_SECTION_WORDS = re.compile(r"政府信息公开|信息公开|政务公开")
+# Texts that name a document or a sub-page, not the section: 年报, 指南, 制度, 规定 …
+_NOT_SECTION = re.compile(r"年报|报告|指南|制度|规定|办法|条例|通知|意见|申请|工作要点|要点|考核|测评|"
+                          r"\d{4}|《|》|目录编制|标准|监督|保障|培训|会议|文件")
+_SKIP_TEXT = re.compile(
+    r"^(首页|网站首页|返回首页|主页|更多|更多>+|more|>+|网站地图|无障碍|无障碍浏览|长者模式|关怀版|适老化|"
+    r"english|返回|返回顶部|打印|打印本页|关闭|关闭窗口|登录|注册|退出|收藏|加入收藏|设为首页|联系我们|"
+    r"繁体|繁體|简体|繁体版|简体版|搜索|高级搜索|检索|分享|微信|微博|网站声明|隐私声明|法律声明|帮助|"
+    r"上一页|下一页|上页|下页|首页|尾页|末页|大|中|小|字号|默认|\d{1,3}|\[大\]|\[中\]|\[小\]|"
+    r"app|移动版|手机版|政务微博|政务微信|纠错|我要纠错|举报|主办单位|网站标识码|ICP.*|.*备案.*)$", re.I)
+_ATTACH = re.compile(r"\.(pdf|docx?|xlsx?|wps|zip|rar|7z|ofd|et|txt|pptx?|jpg|jpeg|png|gif|mp4|swf)$", re.I)
+_DOC_URL = re.compile(r"/t\d{8}_\d+|/art/\d{4}/\d|content_\d{5,}|/\d{6}/[^/]+\.\w+$|/\d{8}/[^/]+$|"
+                      r"post_\d+|[?&](id|docid|articleid|infoid|contentid|pk)=", re.I)
+_PAGE_PARAM = re.compile(r"^(page|pageno|pagenum|pageindex|curpage|currentpage|pn|p)$", re.I)
+_CHROME = re.compile(r"(^|[\s_-])(header|head|footer|foot|top|bottom|copyright|topbar|toolbar|"
+                     r"breadcrumb|crumb|crumbs|position|location|weizhi|dqwz|share|search)($|[\s_-]|\d)", re.I)
+_MAX_COLUMN_NAME = 16
+
+
+def _candidates(root, base: str):
+    """(absolute URL, candidate texts) for every followable link, in page order."""
+    for a in root.iter("a"):
+        url = dom.resolve(base, a.get("href"))
+        if not url:
+            continue
+        texts = [dom.squash(dom.text_of(a)), dom.squash(a.get("title"))]
+        texts += [dom.squash(img.get("alt") or img.get("title")) for img in a.iter("img")]
+        yield a, url, [t for t in texts if t]
+
+
+def find_section_link(html: str, url: str) -> str | None:
+    """The homepage link to the 政府信息公开 section, by its text; None when there is none."""
+    root = dom.clean_copy(dom.parse(html))
+    base = dom.base_url(root, url)
+    best: tuple[int, int] | None = None
+    best_url = None
+    for order, (_a, link, texts) in enumerate(_candidates(root, base)):
+        if _ATTACH.search(urlsplit(link).path) or _DOC_URL.search(link):
+            continue
+        rank = None
+        for text in texts:
+            if text in SECTION_NAMES:
+                r = SECTION_NAMES.index(text)
+            elif len(text) <= 12 and _SECTION_WORDS.search(text) and not _NOT_SECTION.search(text):
+                r = len(SECTION_NAMES) + len(text)   # e.g. 区政府信息公开, 政务公开栏目
+            else:
+                continue
+            rank = r if rank is None else min(rank, r)
+        if rank is not None and (best is None or (rank, order) < best):
+            best, best_url = (rank, order), link
+    return best_url
+
+
+def _in_chrome(a) -> bool:
+    """Inside a header/footer/breadcrumb block (by class or id), or a <header>/<footer> tag."""
+    for anc in a.iterancestors():
+        if anc.tag in ("header", "footer"):
+            return True
+        if _CHROME.search(f"{anc.get('class') or ''} {anc.get('id') or ''}"):
+            return True
+    return False
+
+
+def find_column_links(html: str, url: str) -> list[tuple[str, str]]:
+    """(name, absolute URL) of links that look like columns of a section page, in page order."""
+    root = dom.clean_copy(dom.parse(html))
+    base = dom.base_url(root, url)
+    site = dom.host_key(url)
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for a, link, texts in _candidates(root, base):
+        name = texts[0] if texts else ""
+        if not name or len(name) > _MAX_COLUMN_NAME or _SKIP_TEXT.match(name):
+            continue
+        if dom.host_key(link) != site or dom.same_page(link, url):
+            continue
+        split = urlsplit(link)
+        if _ATTACH.search(split.path) or _DOC_URL.search(link):
+            continue
+        if any(_PAGE_PARAM.match(k) for k, _v in parse_qsl(split.query)) or re.search(r"_\d+\.s?html?$", split.path):
+            continue
+        if "《" in name or _in_chrome(a):
+            continue
+        key = link.rstrip("/")
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((name, link))
+    return out
+
+
+_CHROME_BLOCK = re.compile(r"(^|[\s_-])(header|head|footer|foot|top|bottom|nav|navbar|menu|copyright|"
+                           r"breadcrumb|crumb|position|location|sidebar|side|left|share|search)($|[\s_-]|\d)", re.I)
+
+
+def page_text_length(html: str) -> int:
+    """Characters of body text outside links, nav/header/footer-ish blocks, scripts and comments:
+    a content page (机构职能, 指南) has hundreds, an empty column page almost none."""
+    root = dom.clean_copy(dom.parse(html))
+    body = root.find(".//body")
+    body = body if body is not None else root
+    total = 0
+
+    def walk(el):
+        nonlocal total
+        if el.tag == "a" or el.tag in ("header", "footer", "nav") or dom.is_hidden(el):
+            return
+        if el is not body and _CHROME_BLOCK.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            return
+        total += len(dom.squash(el.text))
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+            total += len(dom.squash(child.tail))
+
+    walk(body)
+    return total
