@@ -26,6 +26,14 @@ def newest(entries: list[Entry]) -> date | None:
     return max((e.date for e in entries if e.date), default=None)
 
 
+def entries_by_column(snapshot: Snapshot) -> dict[int | None, list[Entry]]:
+    """All entries grouped by column in one pass (Snapshot.column_entries scans every entry)."""
+    out: dict[int | None, list[Entry]] = {}
+    for e in snapshot.entries:
+        out.setdefault(e.column_id, []).append(e)
+    return out
+
+
 def checked(column: Column) -> bool:
     """Only columns whose list was fetched may be judged ("not fetched is not empty")."""
     return column.status == COLUMN_OK

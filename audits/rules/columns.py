@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from audits.registry import Param, rule
-from audits.rules._util import checked, cutoff, newest, note_unchecked
+from audits.rules._util import checked, cutoff, entries_by_column, newest, note_unchecked
 
 # category -> (parameter name, unit); the limit's value comes from the rule's parameters.
 STALE_LIMITS = {
@@ -16,8 +16,9 @@ STALE_LIMITS = {
 def empty(ctx):
     """栏目已抓取，不是内容页、也不含子栏目，却没有任何条目（含显示“暂无信息”）。"""
     note_unchecked(ctx, ctx.snapshot.columns, "空白栏目、栏目更新")
+    entries = entries_by_column(ctx.snapshot)
     for c in ctx.snapshot.columns:
-        if not checked(c) or c.is_page or c.has_children or ctx.snapshot.column_entries(c.id):
+        if not checked(c) or c.is_page or c.has_children or entries.get(c.id):
             continue
         detail = "栏目无任何信息（页面显示“暂无信息”）" if c.empty_marker else "栏目无任何信息"
         yield ctx.finding(detail, column=c.name, url=c.url, title=c.name)
@@ -40,11 +41,12 @@ def stale_limit(params: dict, category: str) -> tuple[int, str] | None:
 def stale(ctx):
     """动态要闻类、通知公告政策文件类、人事规划计划类栏目的最新带日期条目早于期限；条目均无日期视为未更新。"""
     note_unchecked(ctx, ctx.snapshot.columns, "空白栏目、栏目更新")
+    by_column = entries_by_column(ctx.snapshot)
     for c in ctx.snapshot.columns:
         limit = stale_limit(ctx.params, c.category)
         if limit is None or not checked(c) or c.is_page:
             continue
-        entries = ctx.snapshot.column_entries(c.id)
+        entries = by_column.get(c.id, [])
         if not entries:
             continue            # a blank column is column.empty, not also stale
         amount, unit = limit

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from audits.registry import Param, rule
-from audits.rules._util import checked, cutoff, in_category, newest
+from audits.rules._util import checked, cutoff, entries_by_column, in_category, newest
 from snapshot.categories import label
 
 
@@ -17,7 +17,8 @@ def homepage_stale(ctx):
     if last is None:
         # A navigation-only homepage: judge its second-level pages (the news columns) instead.
         news = in_category(ctx.snapshot, "news")
-        last = newest([e for c in news if checked(c) for e in ctx.snapshot.column_entries(c.id)])
+        by_column = entries_by_column(ctx.snapshot)
+        last = newest([e for c in news if checked(c) for e in by_column.get(c.id, [])])
         if last is None:
             ctx.note("首页及动态要闻类栏目均无带日期的信息，未能判断首页是否更新")
             return
