@@ -1,0 +1,163 @@
+"""Serve a generated fixture site on 127.0.0.1, with fault injection by path.
+
+`serve(root, faults)` runs a ThreadingHTTPServer in a daemon thread (for tests);
+`serve_process(root, faults)` runs the same server in a child process (for benchmarks, so the
+server does not compete with the crawler for the GIL).
+
+faults: {path: {"status": 503, "delay": 20.0}}. A path matches with or without a trailing
+"index.html" ("/zfxxgk/tzgg/" == "/zfxxgk/tzgg/index.html"); the key "*" matches every path.
+"delay" is slept before answering (a slow page); "status" replaces the answer with that error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import mimetypes
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ALLOW_ALL_ROBOTS = b"User-agent: *\nAllow: /\n"
+_TYPES = {
+    ".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8",
+    ".shtml": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json; charset=utf-8", ".xml": "text/xml; charset=utf-8",
+    ".js": "application/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+    ".pdf": "application/pdf", ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def norm_path(path: str) -> str:
+    """The fault-matching form of a URL path: directory URLs and their index.html are one page."""
+    path = unquote(urlsplit(path).path) or "/"
+    if path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return path
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 256            # benchmarks open many connections at once
+
+    def __init__(self, root: Path, faults: dict | None):
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.root = Path(root).resolve()
+        self.faults = {("*" if k == "*" else norm_path(k)): v for k, v in (faults or {}).items()}
+        self.stopping = threading.Event()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+    server_version = "TRS-WCM-fixture/1.0"
+
+    def log_message(self, format, *args):  # noqa: A002 - quiet: tests read findings, not logs
+        pass
+
+    def do_HEAD(self):
+        self._answer(head=True)
+
+    def do_GET(self):
+        self._answer(head=False)
+
+    def _answer(self, head: bool) -> None:
+        path = norm_path(self.path)
+        fault = self.server.faults.get(path) or self.server.faults.get("*")
+        if fault:
+            # Sleep in small steps so that shutting the server down is not held up by a slow page.
+            end = time.monotonic() + float(fault.get("delay", 0))
+            while time.monotonic() < end and not self.server.stopping.is_set():
+                time.sleep(0.05)
+            if fault.get("status"):
+                return self._send(int(fault["status"]), b"<html><body>Service Unavailable</body></html>",
+                                  "text/html; charset=utf-8", head)
+        file = self._file(path)
+        if file is None:
+            if path == "/robots.txt":
+                return self._send(200, ALLOW_ALL_ROBOTS, "text/plain; charset=utf-8", head)
+            return self._send(404, b"<html><body><h1>404 Not Found</h1></body></html>",
+                              "text/html; charset=utf-8", head)
+        if file.is_dir():  # "/zfxxgk" without its slash: redirect as real servers do
+            self.send_response(301)
+            self.send_header("Location", path + "/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        ctype = _TYPES.get(file.suffix.lower()) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        self._send(200, file.read_bytes(), ctype, head)
+
+    def _file(self, path: str) -> Path | None:
+        target = (self.server.root / path.lstrip("/")).resolve()
+        if target != self.server.root and self.server.root not in target.parents:
+            return None                                   # ../ escapes
+        if path.endswith("/"):
+            target = target / "index.html"
+        return target if target.exists() else None
+
+    def _send(self, status: int, body: bytes, ctype: str, head: bool) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass                                          # the client gave up (its timeout)
+
+
+@contextmanager
+def serve(root: Path, faults: dict | None = None):
+    """Serve `root` in a daemon thread; yields the base URL "http://127.0.0.1:<port>/"."""
+    server = _Server(root, faults)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.stopping.set()
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def serve_process(root: Path, faults: dict | None = None):
+    """Serve `root` from a child process; yields the base URL."""
+    proc = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve()), str(root), "--faults", json.dumps(faults or {})],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline().strip()       # the child prints its base URL once listening
+        if not line.startswith("http://"):
+            raise RuntimeError(f"fixture server did not start: {line!r}")
+        yield line
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve a fixture site on 127.0.0.1")
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--faults", default="{}", help="JSON {path: {status, delay}}")
+    args = parser.parse_args(argv)
+    with serve(args.root, json.loads(args.faults)) as base:
+        print(base, flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
