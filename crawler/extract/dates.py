@@ -47,7 +47,7 @@ def parse_date(text: str | None, ref: date | None = None, url_hint: str | None =
     if not text:
         return None
     s = re.sub(r"[\s\u3000\xa0]+", " ", str(text)).strip(_STRIP)
-    s = s.replace(" 年", "年").replace("年 ", "年").replace(" 月", "月").replace("月 ", "月")
+    s = re.sub(r"\s*([年月日])\s*", r"\1", s).strip()
     for rx in (_YMD_FULL, _CN_FULL):
         m = rx.fullmatch(s)
         if m:

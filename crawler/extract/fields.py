@@ -370,7 +370,7 @@ def _policies(root, base: str, url: str) -> list[dict]:
     for a in root.iter("a"):
         text = dom.squash(dom.link_text(a))
         prev = _text_before(a)
-        if re.search(r"(原文|相关文件|文件链接|政策文件)[" + _COLONS + r"]\s*$", prev):
+        if re.search(r"(原文|相关文件|文件链接|政策文件|相关政策)(链接|地址)?[" + _COLONS + r"]\s*$", prev):
             add(_link_dict(a, base))
         elif re.fullmatch(r"《[^《》]{4,}》.{0,20}", text) and not _JIEDU_TEXT.search(text):
             add(_link_dict(a, base))
