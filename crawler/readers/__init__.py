@@ -53,9 +53,8 @@ def has_empty_marker(ctx: ListContext) -> bool:
     for el in ctx.clean.iter():
         if not isinstance(el.tag, str):
             continue
-        for text in (el.text, el.tail):
+        for text, holder in ((el.text, el), (el.tail, el.getparent())):
             if text and len(text.strip()) <= 30 and _EMPTY.search(dom.squash(text)):
-                holder = el if text is el.text else el.getparent()
                 if holder is not None and not dom.is_hidden(holder):
                     return True
     return False
