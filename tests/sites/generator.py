@@ -190,6 +190,16 @@ class Truth:
                 "findings": rows, "columns": self.columns, "unchecked": sorted(self.unchecked),
                 "faults": self.faults, "documents": self.documents, "base_url": self.base_url}
 
+    @classmethod
+    def from_json(cls, data: dict) -> "Truth":
+        t = cls(date.fromisoformat(data["as_of"]), data["kind"], data["name"],
+                columns=data.get("columns", []), unchecked=set(data.get("unchecked", [])),
+                faults=data.get("faults", {}), documents=data.get("documents", 0),
+                base_url=data.get("base_url", ""))
+        for f in data["findings"]:
+            t.add(f["rule_id"], f["column"], f["url"], f.get("target", ""), f.get("detail") or None)
+        return t
+
 
 # ---------------------------------------------------------------------------------- dates
 
