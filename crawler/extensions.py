@@ -31,7 +31,8 @@ class Progress:
     def report(self, spider):
         stats = self.crawler.stats
         pages = stats.get_value("response_received_count", 0)
-        pending = len(self.crawler.engine.slot.scheduler) if self.crawler.engine.slot else 0
+        pending = (stats.get_value("scheduler/enqueued", 0)
+                   - stats.get_value("scheduler/dequeued", 0))
         counts = getattr(spider, "counts", {})
         log.info("已抓取 %d 页，待抓取 %d；栏目 %d 个，文件 %d 篇，错误 %d",
                  pages, pending, counts.get("columns", 0), counts.get("documents", 0),

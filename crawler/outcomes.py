@@ -26,14 +26,13 @@ LABELS = {
 _CHALLENGE = re.compile(rb"\$_ts|__jsl_clearance|__jsluid|wzws|WZWS|_\$[a-zA-Z]{2}|<meta[^>]+\br=.m.", re.I)
 
 
-def classify_response(status: int, headers: dict[bytes, list[bytes]] | None, body: bytes) -> str:
-    """Outcome of a received response (after retries)."""
-    head = body[:20000]
-    cookies = b" ".join((headers or {}).get(b"Set-Cookie", [])) if headers else b""
-    if status in (412, 521) or (status in (403, 202) and (_CHALLENGE.search(head) or b"wzws" in cookies.lower())):
+def classify_response(status: int, headers, body: bytes) -> str:
+    """Outcome of a received response (after retries). `headers`: Scrapy Headers or None."""
+    cookies = b" ".join(headers.getlist(b"Set-Cookie")) if headers is not None else b""
+    if status in (403, 412, 521):
         return "blocked"
-    if status == 403:
-        return "blocked"
+    if status == 202 and (_CHALLENGE.search(body[:20000]) or b"wzws" in cookies.lower()):
+        return "blocked"        # a WZWS-style challenge served with 202
     if 200 <= status < 300 or status == 304:
         return OK if status != 304 else "not_modified"
     if 300 <= status < 400:

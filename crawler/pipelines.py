@@ -35,10 +35,12 @@ class SnapshotPipeline:
         return item
 
     def _SiteItem(self, item: it.SiteItem):
-        self.store.update_run(self.run_id, homepage_outcome=item.homepage_outcome,
-                              homepage_error=item.homepage_error,
-                              section_url=item.section_url,
-                              **({"site_name": item.name} if item.name else {}))
+        values = {"homepage_outcome": item.homepage_outcome, "homepage_error": item.homepage_error}
+        if item.name:
+            values["site_name"] = item.name
+        if item.section_url:
+            values["section_url"] = item.section_url
+        self.store.update_run(self.run_id, **values)
 
     def _ColumnItem(self, item: it.ColumnItem):
         parent = self.column_ids.get(item.parent_url) if item.parent_url else None

@@ -104,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"zwgk: 错误: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:     # `zwgk inspect … | head`
+        return 0
     except KeyboardInterrupt:
         print("zwgk: 已中断；已抓取的结果保存在快照数据库中", file=sys.stderr)
         return 130

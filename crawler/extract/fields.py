@@ -109,8 +109,9 @@ def _label_key(el) -> str | None:
 
 
 def _fields(root) -> tuple[dict[str, str], bool]:
-    found: dict[str, str] = {}
-    label_els: list = []
+    """Label/value pairs. Where the page shows a metadata block, only the block's labels count:
+    a 发布时间 in the article's byline does not fill a 发布日期 row the block lacks."""
+    pairs: list[tuple[str, str, object]] = []
     consumed: set = set()
     for el in root.iter():
         if not isinstance(el.tag, str) or el in consumed or el.tag in ("html", "body", "a"):
@@ -123,16 +124,19 @@ def _fields(root) -> tuple[dict[str, str], bool]:
                 continue
             value = _value_after(el)
             if value is not None:
-                label_els.append(el)
-                found.setdefault(key, _clean_value(key, value))
+                pairs.append((key, _clean_value(key, value), el))
             continue
         # `label：value` in one element (no child elements carrying another label)
         if len(el) == 0 or all(c.tag in ("br", "font", "span", "b", "strong") for c in el):
             for key, value in _inline_pairs(dom.text_of(el)):
-                label_els.append(el)
-                found.setdefault(key, _clean_value(key, value))
+                pairs.append((key, _clean_value(key, value), el))
                 consumed.update(el.iter())
-    return found, _in_one_block(label_els)
+    clustered = _clustered([el for _k, _v, el in pairs])
+    found: dict[str, str] = {}
+    for key, value, el in pairs:
+        if not clustered or el in clustered:
+            found.setdefault(key, value)
+    return found, bool(clustered)
 
 
 def _value_after(label):
@@ -201,17 +205,21 @@ def _clean_value(key: str, value: str) -> str:
     return value
 
 
-def _in_one_block(labels: list) -> bool:
-    """At least two labels share a close ancestor (the same table / list / div)."""
-    counts: dict = {}
-    for el in labels:
+def _clustered(labels: list) -> set:
+    """Labels that sit in a metadata block: with another label under a close ancestor (the same
+    table / list / div, ≤4 levels up). Empty when the page has no block at all."""
+    def close(el):
+        out = []
         for depth, anc in enumerate(el.iterancestors()):
-            if depth >= 5 or anc.tag in ("body", "html"):
+            if depth >= 4 or anc.tag in ("body", "html"):
                 break
+            out.append(anc)
+        return out
+    counts: dict = {}
+    for el in set(labels):
+        for anc in close(el):
             counts[anc] = counts.get(anc, 0) + 1
-            if counts[anc] >= 2:
-                return True
-    return False
+    return {el for el in labels if any(counts[anc] >= 2 for anc in close(el))}
 
 
 def _title(root, clean, doc: DocumentData) -> str:

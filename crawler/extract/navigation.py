@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from crawler.extract import dom
 
-__all__ = ["find_section_link", "find_column_links", "page_text_length"]
+__all__ = ["find_section_link", "find_column_links", "column_tree", "page_text_length"]
 
 # Best first. Exact names only; a longer text merely containing one ranks after all of them.
 SECTION_NAMES = ("政府信息公开", "信息公开", "政务公开", "政府信息公开专栏", "政务信息公开",
@@ -80,10 +80,32 @@ def _in_chrome(a) -> bool:
 
 def find_column_links(html: str, url: str) -> list[tuple[str, str]]:
     """(name, absolute URL) of links that look like columns of a section page, in page order."""
+    return [(name, link) for name, link, _parent in column_tree(html, url)]
+
+
+def _tree_parent(a):
+    """The item a nav tree nests this link under: the anchor heading the enclosing <li>/<dd>
+    group one level up (法定主动公开内容 → <ul class="sub"> → 政策文件). None at the top."""
+    own = next((anc for anc in a.iterancestors() if anc.tag in ("li", "dd", "dt")), None)
+    if own is None:
+        return None
+    for anc in own.iterancestors():
+        if anc.tag == "li":
+            return next((x for x in anc.iter("a")
+                         if not any(p is own for p in x.iterancestors())), None)
+        if anc.tag == "dl":     # <dl><dt>parent</dt><dd>children</dd></dl>
+            dt = anc.find(".//dt")
+            return next(dt.iter("a"), None) if dt is not None and own.tag == "dd" else None
+    return None
+
+
+def column_tree(html: str, url: str) -> list[tuple[str, str, str | None]]:
+    """(name, absolute URL, parent URL or None) of column links, in page order: the parent is
+    the column a nav tree nests the link under, when that one is a column link too."""
     root = dom.clean_copy(dom.parse(html))
     base = dom.base_url(root, url)
     site = dom.host_key(url)
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, object]] = []
     seen: set[str] = set()
     for a, link, texts in _candidates(root, base):
         name = texts[0] if texts else ""
@@ -102,8 +124,13 @@ def find_column_links(html: str, url: str) -> list[tuple[str, str]]:
         if key in seen:
             continue
         seen.add(key)
-        out.append((name, link))
-    return out
+        out.append((name, link, a))
+    anchors = {id(a): link for _n, link, a in out}
+    tree = []
+    for name, link, a in out:
+        head = _tree_parent(a)
+        tree.append((name, link, anchors.get(id(head)) if head is not None else None))
+    return tree
 
 
 _CHROME_BLOCK = re.compile(r"(^|[\s_-])(header|head|footer|foot|top|bottom|nav|navbar|menu|copyright|"

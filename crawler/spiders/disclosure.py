@@ -16,7 +16,7 @@ from scrapy.http import Request, TextResponse
 from crawler import items as it
 from crawler.extract.encoding import decode_html
 from crawler.extract.fields import extract_document, extract_related_from_iframe
-from crawler.extract.navigation import find_column_links, find_section_link, page_text_length
+from crawler.extract.navigation import column_tree, find_section_link, page_text_length
 from crawler.outcomes import OK, classify_failure, classify_response, label
 from crawler.readers import read_list
 from snapshot.categories import classify
@@ -26,7 +26,7 @@ DOCUMENT_CATEGORIES = {"notice_policy", "interpretation", "annual_report"}
 # Failures that mean "the content exists but we could not see it" (a 404 page is simply absent).
 TRANSIENT = {"timeout", "http_5xx", "reset", "refused", "dns", "tls", "blocked", "robots", "error"}
 # A content page (机构职能, 指南) carries this much body text; an empty column does not.
-CONTENT_PAGE_CHARS = 120
+CONTENT_PAGE_CHARS = 40
 
 
 def _strip_fragment(url: str) -> str:
@@ -95,11 +95,12 @@ class DisclosureSpider(scrapy.Spider):
         if outcome != OK:
             yield it.SiteItem(homepage_outcome=outcome, homepage_error=_why(outcome, response.status))
             return
+        # Reachable is recorded first: whatever fails below, the site was not down.
+        yield it.SiteItem(homepage_outcome=OK, name=_site_name(response, text))
         page = read_list(text, response.url, ref=self.today)
         yield it.HomepageEntriesItem(entries=_entry_rows(page.entries, page=1))
         section = find_section_link(text, response.url)
-        yield it.SiteItem(homepage_outcome=OK, name=_site_name(response, text),
-                          section_url=section or response.url)
+        yield it.SiteItem(homepage_outcome=OK, section_url=section or response.url)
         if section and _strip_fragment(section) != _strip_fragment(response.url):
             req = self._request(section, self.parse_section, "section")
             if req:
@@ -114,11 +115,11 @@ class DisclosureSpider(scrapy.Spider):
             yield from self._columns_of_section(text, response.url)
 
     def _columns_of_section(self, text: str, url: str):
-        links = [(n, u) for n, u in find_column_links(text, url)
+        links = [(n, u, p) for n, u, p in column_tree(text, url)
                  if _strip_fragment(u) not in (_strip_fragment(url), _strip_fragment(self.start_url))]
-        self.section_links = {u for _, u in links}
-        for name, link in links:
-            yield from self._column(name, link, parent_url=None)
+        self.section_links = {u for _, u, _ in links}
+        for name, link, parent in links:   # page order: a parent comes before its children
+            yield from self._column(name, link, parent_url=parent if parent in self.columns else None)
 
     def _column(self, name: str, url: str, parent_url: str | None):
         if url in self.columns:
@@ -177,20 +178,21 @@ class DisclosureSpider(scrapy.Spider):
                     yield req
 
     def _children(self, text: str, url: str, page) -> list[tuple[str, str]]:
-        """Sub-columns shown on a column page: links below its folder, or links that the section
-        page did not show (a nested tree opens only on the parent's page)."""
+        """Sub-columns shown on a column page: links its nav tree nests under it, links below its
+        folder, or links the section page did not show (a tree that opens only on the parent)."""
         here = _strip_fragment(url)
         folder = _directory(url)
         skip = {e.url for e in page.entries} | {n if isinstance(n, str) else n.get("url")
                                                  for n in page.next_pages}
         out = []
-        for name, link in find_column_links(text, url):
+        for name, link, parent in column_tree(text, url):
             link = _strip_fragment(link)
             if link == here or link in skip or link == _strip_fragment(self.start_url):
                 continue
             below = urlparse(link).netloc == urlparse(url).netloc and \
                 _directory(link).startswith(folder) and _directory(link) != folder
-            if below or (link not in self.section_links and link not in self.columns):
+            nested = parent is not None and _strip_fragment(parent) == here
+            if nested or below or (link not in self.section_links and link not in self.columns):
                 out.append((name, link))
         return out
 
@@ -210,16 +212,17 @@ class DisclosureSpider(scrapy.Spider):
                                   title=meta.get("entry_title", ""))
             return
         doc = extract_document(text, response.url)
-        links = ([{"to_url": u, "text": "", "kind": "interpretation"} for u in doc.interpretations]
-                 + [{"to_url": u, "text": "", "kind": "policy"} for u in doc.policies]
-                 + [{"to_url": u, "text": "", "kind": "attachment"} for u in doc.attachments])
+        links = [{"to_url": ln["url"], "text": ln.get("title", ""), "kind": kind}
+                 for kind, group in (("interpretation", doc.interpretations),
+                                     ("policy", doc.policies), ("attachment", doc.attachments))
+                 for ln in group]
         yield it.DocumentItem(
             url=response.url, column_url=meta["column_url"],
             title=doc.title or meta.get("entry_title", ""), fields=doc.fields,
             has_meta_block=doc.has_meta_block, meta=doc.meta,
-            interpretations=doc.interpretations, policies=doc.policies,
-            attachments=doc.attachments, text_digest=doc.text_digest, links=links)
-        for frame in getattr(doc, "iframes", []) or []:
+            interpretations=_urls(doc.interpretations), policies=_urls(doc.policies),
+            attachments=_urls(doc.attachments), text_digest=doc.text_digest, links=links)
+        for frame in doc.iframes:
             req = self._request(frame, self.parse_related, "related", document_url=response.url)
             if req:
                 yield req
@@ -228,10 +231,9 @@ class DisclosureSpider(scrapy.Spider):
         outcome, text, fetch = self._observe(response)
         yield fetch
         if outcome == OK:
-            rel = extract_related_from_iframe(text, response.url)
+            found = extract_related_from_iframe(text, response.url)
             yield it.RelatedItem(document_url=response.meta["document_url"],
-                                 interpretations=list(rel.get("interpretations", [])),
-                                 policies=list(rel.get("policies", [])))
+                                 interpretations=_urls(found))
 
     # ---- failures (after retries) ----
     def failed(self, failure):
@@ -260,6 +262,10 @@ class DisclosureSpider(scrapy.Spider):
 def _entry_rows(entries, page: int) -> list[dict]:
     return [{"title": e.title, "url": e.url, "date": e.date, "page": page, "position": i,
              "related": list(e.related or [])} for i, e in enumerate(entries)]
+
+
+def _urls(links: list[dict]) -> list[str]:
+    return list(dict.fromkeys(ln["url"] for ln in links))
 
 
 def _looks_like_html(response) -> bool:

@@ -150,3 +150,20 @@ def test_related_from_iframe_page():
             "<div><h2>相关解读</h2><ul><li><a href='/jd/2.htm'>权威解读：无废城市怎么建</a></li></ul></div></body></html>")
     assert extract_related_from_iframe(html, "http://www.gov.cn/zhengce/x.htm") == [
         {"title": "权威解读：无废城市怎么建", "url": "http://www.gov.cn/jd/2.htm"}]
+
+
+def test_byline_date_does_not_fill_a_row_the_block_lacks():
+    # The block has no 发布日期 row; the article's byline shows 发布时间. doc.missing_fields
+    # judges the block, so `published` must stay absent.
+    doc = _doc("<table><tr><td>索引号：</td><td>X/2026-1</td><td>成文日期：</td><td>2026年10月08日</td></tr>"
+               "<tr><td>发文机关：</td><td>某区政府</td></tr></table>"
+               "<h1>关于某事的公告</h1><div class='info'>发布时间：2026-10-09 来源：某区政府</div>")
+    assert doc.has_meta_block
+    assert "published" not in doc.fields
+    assert doc.fields["written"] == "2026-10-08"
+
+
+def test_byline_counts_when_there_is_no_block():
+    doc = _doc("<h1>关于某事的公告</h1><div class='info'>发布时间：2026-10-09 来源：某区政府</div>")
+    assert not doc.has_meta_block
+    assert doc.fields == {"published": "2026-10-09"}
