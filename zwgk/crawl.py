@@ -49,7 +49,7 @@ def crawl(url: str, store_url: str, run_id: int, opts: CrawlOptions,
           log_file: Path | None = None) -> dict:
     """Crawl one site; returns {"cut_short": bool, "finish_reason": str}. Blocks until done."""
     settings = crawl_settings(store_url, run_id, opts, log_file)
-    configure_logging(settings, install_root_handler=True)
+    configure_logging(settings)
     _progress_to_stderr()
     process = CrawlerProcess(settings, install_root_handler=False)
     crawler = process.create_crawler(DisclosureSpider)
