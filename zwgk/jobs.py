@@ -31,7 +31,7 @@ class AuditJob:
 def run_audit(job: AuditJob) -> Path:
     """Crawl, audit and render one site. Returns the scorecard's path."""
     from audits import audit
-    from reports import write_site_report
+    from reports.site import write_site_report
 
     job.out_dir.mkdir(parents=True, exist_ok=True)
     store = Store(job.db)

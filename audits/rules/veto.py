@@ -40,7 +40,7 @@ def blank_columns(ctx):
     empty = ctx.findings_of("column.empty")
     if len(empty) >= ctx.params["min_columns"]:
         names = "、".join(f.column for f in empty)
-        yield ctx.finding(f"共有{len(empty)}个空白栏目：{names}", url=ctx.snapshot.run.site_url,
+        yield ctx.finding(f"共有{len(empty)}个空白栏目：{names}", url=_section(ctx.snapshot.run),
                           title=ctx.snapshot.run.site_name)
 
 
@@ -64,5 +64,10 @@ def stale_columns(ctx):
     else:
         return
     names = "、".join(f.column for f in chosen)
-    yield ctx.finding(f"共有{len(chosen)}个{cats}长期未更新：{names}", url=run.site_url,
+    yield ctx.finding(f"共有{len(chosen)}个{cats}长期未更新：{names}", url=_section(run),
                       title=run.site_name)
+
+
+def _section(run) -> str:
+    """Column vetoes point at the disclosure section, where the columns are listed."""
+    return run.section_url or run.site_url

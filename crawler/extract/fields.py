@@ -131,12 +131,12 @@ def _fields(root) -> tuple[dict[str, str], bool]:
             for key, value in _inline_pairs(dom.text_of(el)):
                 pairs.append((key, _clean_value(key, value), el))
                 consumed.update(el.iter())
-    clustered = _clustered([el for _k, _v, el in pairs])
+    block, has_block = _meta_block([el for _k, _v, el in pairs])
     found: dict[str, str] = {}
     for key, value, el in pairs:
-        if not clustered or el in clustered:
+        if block is None or el is block or any(anc is block for anc in el.iterancestors()):
             found.setdefault(key, value)
-    return found, bool(clustered)
+    return found, has_block
 
 
 def _value_after(label):
@@ -205,21 +205,24 @@ def _clean_value(key: str, value: str) -> str:
     return value
 
 
-def _clustered(labels: list) -> set:
-    """Labels that sit in a metadata block: with another label under a close ancestor (the same
-    table / list / div, ≤4 levels up). Empty when the page has no block at all."""
-    def close(el):
-        out = []
-        for depth, anc in enumerate(el.iterancestors()):
-            if depth >= 4 or anc.tag in ("body", "html"):
-                break
-            out.append(anc)
-        return out
+def _meta_block(labels: list):
+    """(block, has_block). A page has a metadata block when two labels share a close ancestor
+    (≤4 levels up). The block itself is the deepest element holding most (≥60%) of the labels;
+    labels outside it, such as a byline's 发布时间, are not the block's. None when the labels
+    are spread over several small blocks: then all of them count."""
     counts: dict = {}
+    depth: dict = {}
     for el in set(labels):
-        for anc in close(el):
+        for level, anc in enumerate(el.iterancestors()):
+            if level >= 4 or anc.tag in ("body", "html"):
+                break
             counts[anc] = counts.get(anc, 0) + 1
-    return {el for el in labels if any(counts[anc] >= 2 for anc in close(el))}
+            depth.setdefault(anc, sum(1 for _ in anc.iterancestors()))
+    if not any(n >= 2 for n in counts.values()):
+        return None, False
+    need = max(2, 0.6 * len(set(labels)))
+    fits = [anc for anc, n in counts.items() if n >= need]
+    return (max(fits, key=lambda anc: depth[anc]) if fits else None), True
 
 
 def _title(root, clean, doc: DocumentData) -> str:

@@ -129,7 +129,7 @@ class Truth:
         directory URL ("/zfxxgk/zcwj/"; "/zfxxgk/zcwj/index.html" is the same page). An empty
         column is only column.empty, never also column.stale. Columns in `unchecked` (their list
         page fails) have neither.
-      - veto.blank_columns, veto.stale_columns: ("veto.…", "", "").
+      - veto.blank_columns, veto.stale_columns: ("veto.…", "", "/<section>/"), the section page.
       - veto.homepage_stale: ("veto.homepage_stale", "", "/").
       - doc.missing_fields: column = the document's column, url = the document; `details[key]`
         lists the field keys missing or empty (index_no, publisher, written, published, doc_no,
@@ -489,9 +489,9 @@ class _Builder:
                 stale_all += 1
                 stale_np += c.category in ("news", "notice_policy")
         if empty >= 5:
-            t.add("veto.blank_columns")
+            t.add("veto.blank_columns", "", self.sec)
         if stale_np >= 5 or stale_all >= 10:
-            t.add("veto.stale_columns")
+            t.add("veto.stale_columns", "", self.sec)
         if self.spec.homepage_stale:
             t.add("veto.homepage_stale", "", "/")
         t.documents = sum(len(c.docs) for c in cols) + len(self.home_docs)
