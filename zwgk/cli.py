@@ -151,7 +151,7 @@ def cmd_audit(args) -> int:
         scorecard = run_audit(job)
     except Exception:  # noqa: BLE001 — anything unexpected is ours: say so, keep the trace
         return _internal_failure(out / "zwgk.log")
-    print(scorecard)
+    print(scorecard.resolve())
     return 0
 
 
@@ -191,7 +191,7 @@ def cmd_demo(args) -> int:
         scorecard = run_demo(args.out)
     except Exception:  # noqa: BLE001
         return _internal_failure((args.out or Path("zwgk-out/demo")) / "zwgk.log")
-    print(scorecard)
+    print(scorecard.resolve())
     return 0
 
 

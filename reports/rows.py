@@ -1,0 +1,172 @@
+"""The row model every report shares: one site's findings, columns and run summary as plain dicts.
+
+The CSV/JSON writers, the scorecard, and later the dashboard and the 通报 list all read these rows,
+so a field is named and formatted in one place. Nothing here judges the site: the audit did that.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, timedelta, timezone
+from urllib.parse import urlsplit
+
+from audits.finding import SEVERITIES, AuditResult
+from snapshot.model import (
+    COLUMN_BLOCKED, COLUMN_FAILED, COLUMN_OK, COLUMN_SKIPPED, OK, Column, Snapshot,
+)
+
+# contract.md, "Output files of one site's audit": the order is part of the contract.
+FINDING_FIELDS = ("site", "rule_id", "severity", "column", "url", "target", "title", "detail", "status")
+COLUMN_FIELDS = ("column", "category", "url", "entries", "newest", "pages", "rendered")
+
+# China has no DST, so a fixed offset is exact and needs no tz database on the host.
+CST = timezone(timedelta(hours=8))
+
+COLUMN_STATUS_LABELS = {
+    COLUMN_OK: "正常",
+    COLUMN_FAILED: "抓取失败",
+    COLUMN_BLOCKED: "被拦截",
+    COLUMN_SKIPPED: "未抓取",
+}
+
+_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def site_name(snapshot: Snapshot) -> str:
+    return snapshot.run.site_name or urlsplit(snapshot.run.site_url).hostname or snapshot.run.site_url
+
+
+def to_cst(moment: datetime) -> datetime:
+    """The moment in +08:00. A naive datetime is taken as Beijing wall-clock time."""
+    return moment.replace(tzinfo=CST) if moment.tzinfo is None else moment.astimezone(CST)
+
+
+def cst_iso(moment: datetime | None) -> str:
+    return to_cst(moment).isoformat(timespec="seconds") if moment else ""
+
+
+def finding_rows(snapshot: Snapshot, result: AuditResult) -> list[dict]:
+    """One dict per finding, keys in FINDING_FIELDS order; vetoes first, then deduct, advisory.
+
+    The sort is stable, so within a severity the audit's own order (rule by rule) is kept.
+    """
+    site = site_name(snapshot)
+    findings = sorted(result.findings, key=lambda f: _SEVERITY_RANK.get(f.severity, len(SEVERITIES)))
+    return [{"site": site, **{k: getattr(f, k) for k in FINDING_FIELDS[1:]}} for f in findings]
+
+
+def column_depths(columns: list[Column]) -> dict[int, int]:
+    """Nesting depth of each column (0 = top level); guards against parent cycles in bad data."""
+    parents = {c.id: c.parent_id for c in columns}
+    depths = {}
+    for c in columns:
+        depth, parent, seen = 0, c.parent_id, {c.id}
+        while parent is not None and parent in parents and parent not in seen:
+            seen.add(parent)
+            depth += 1
+            parent = parents[parent]
+        depths[c.id] = depth
+    return depths
+
+
+def column_rows(snapshot: Snapshot) -> list[dict]:
+    """One dict per column in crawl order: the COLUMN_FIELDS (for columns.csv) plus display extras.
+
+    `newest` is a date or None here; writers format it. Extras (`status`, `error`, `depth`, ...)
+    are for HTML and are not written to columns.csv.
+    """
+    counts: Counter[int] = Counter()
+    newest: dict[int, date] = {}
+    for e in snapshot.entries:
+        if e.column_id is None:
+            continue
+        counts[e.column_id] += 1
+        if e.date and (e.column_id not in newest or e.date > newest[e.column_id]):
+            newest[e.column_id] = e.date
+    depths = column_depths(snapshot.columns)
+    return [
+        {
+            "column": c.name,            # the name alone, never a path (contract.md)
+            "category": c.category,
+            "url": c.url,
+            "entries": counts[c.id],
+            "newest": newest.get(c.id),
+            "pages": c.pages,
+            "rendered": c.rendered,
+            "status": c.status,
+            "status_label": COLUMN_STATUS_LABELS.get(c.status, c.status)
+            + ("（部分列表页失败）" if c.partial else ""),
+            "error": c.error,
+            "partial": c.partial,
+            "is_page": c.is_page,
+            "has_children": c.has_children,
+            "depth": depths[c.id],
+        }
+        for c in snapshot.columns
+    ]
+
+
+def incomplete_reasons(snapshot: Snapshot) -> list[str]:
+    """Why the conclusions are incomplete, in Chinese; empty when the snapshot is complete.
+
+    Mirrors Snapshot.incomplete, plus an unreachable homepage: then nothing was checked at all,
+    and a clean score would otherwise read as a pass.
+    """
+    reasons = []
+    outcome = snapshot.run.homepage_outcome
+    if outcome and outcome not in (OK, "not_modified"):
+        reasons.append(f"首页无法访问（{snapshot.run.homepage_error or outcome}），未能检查各栏目")
+    if snapshot.run.cut_short:
+        reasons.append(f"已达到抓取页数上限，抓取在 {snapshot.run.pages} 页后中止，部分页面未检查")
+    for c in snapshot.columns:
+        if c.status != COLUMN_OK:
+            label = COLUMN_STATUS_LABELS.get(c.status, c.status)
+            reasons.append(f"栏目「{c.name}」{label}" + (f"：{c.error}" if c.error else ""))
+        elif c.partial:
+            reasons.append(f"栏目「{c.name}」部分列表页抓取失败" + (f"：{c.error}" if c.error else ""))
+    return reasons
+
+
+def error_counts(snapshot: Snapshot) -> dict[str, int]:
+    """Fetch errors by outcome. The crawler's counter is authoritative; a snapshot loaded without
+    it still has its fetch log, so count that instead of reporting no errors."""
+    if snapshot.run.errors:
+        return dict(snapshot.run.errors)
+    return dict(Counter(f.outcome for f in snapshot.fetches if f.outcome not in (OK, "not_modified")))
+
+
+def severity_counts(result: AuditResult) -> dict[str, int]:
+    counts = Counter(f.severity for f in result.findings)
+    return {s: counts.get(s, 0) for s in SEVERITIES}
+
+
+def run_summary(snapshot: Snapshot, result: AuditResult, *, started: datetime, finished: datetime,
+                options: dict | None = None) -> dict:
+    """run.json's content; the dashboard reads the same dict for its one line per site."""
+    reasons = incomplete_reasons(snapshot)
+    run = snapshot.run
+    return {
+        # contract.md keys first
+        "as_of": result.as_of.isoformat(),
+        "started": cst_iso(started),
+        "finished": cst_iso(finished),
+        "pages": run.pages,
+        "errors": error_counts(snapshot),
+        "cut_short": run.cut_short,
+        # extras
+        "duration_seconds": round((to_cst(finished) - to_cst(started)).total_seconds(), 1),
+        "site": {"name": site_name(snapshot), "url": run.site_url, "kind": run.kind,
+                 "section_url": run.section_url},
+        "homepage_outcome": run.homepage_outcome,
+        "homepage_error": run.homepage_error,
+        "verdict": result.score.verdict,
+        "score": result.score.points,
+        "vetoed": result.score.vetoed,
+        "deductions": dict(result.score.deductions),
+        "counts": severity_counts(result),
+        "columns": len(snapshot.columns),
+        "incomplete": bool(reasons),
+        "incomplete_reasons": reasons,
+        "notes": list(result.notes),
+        "thresholds": dict(result.thresholds),
+        "options": dict(options or {}),
+    }
