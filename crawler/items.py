@@ -15,6 +15,8 @@ class SiteItem:
     homepage_error: str = ""
     name: str = ""
     section_url: str = ""
+    meta: dict | None = None
+    text: str = ""
 
 
 @dataclass
@@ -43,6 +45,7 @@ class ColumnPageItem:
     is_page: bool = False
     has_children: bool = False
     empty_marker: bool = False
+    text: str = ""                  # main text of a content page
 
 
 @dataclass
@@ -63,6 +66,8 @@ class DocumentItem:
     policies: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
     text_digest: str = ""
+    text: str = ""
+    tables: list = field(default_factory=list)
     links: list[dict] = field(default_factory=list)   # {to_url, text, kind}
 
 

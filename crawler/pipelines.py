@@ -40,6 +40,10 @@ class SnapshotPipeline:
             values["site_name"] = item.name
         if item.section_url:
             values["section_url"] = item.section_url
+        if item.meta is not None:
+            values["homepage_meta"] = item.meta
+        if item.text:
+            values["homepage_text"] = item.text
         self.store.update_run(self.run_id, **values)
 
     def _ColumnItem(self, item: it.ColumnItem):
@@ -64,7 +68,7 @@ class SnapshotPipeline:
                 values["rendered"] = True
             if item.first:
                 values.update(status=model.COLUMN_OK, is_page=item.is_page,
-                              empty_marker=item.empty_marker)
+                              empty_marker=item.empty_marker, text=item.text)
                 if item.has_children:
                     values["has_children"] = True
             self.store.add_entries(self.run_id, cid, item.entries)

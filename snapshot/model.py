@@ -37,6 +37,8 @@ class RunInfo:
     homepage_error: str = ""        # human-readable reason when not ok
     section_url: str = ""           # the 政府信息公开 section found from the homepage
     render: str = "auto"
+    homepage_meta: dict[str, str] = field(default_factory=dict)   # <meta name=… content=…>
+    homepage_text: str = ""         # visible text of the homepage (footer: 网站标识码, ICP备案 …)
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Column:
     has_children: bool = False      # it holds sub-columns (法定主动公开内容 → 政策文件 ...)
     empty_marker: bool = False      # the page says 暂无信息 / 暂无数据
     partial: bool = False           # some of its later list pages failed
+    text: str = ""                  # visible main text of a content page (指南, 机构职能)
 
 
 @dataclass
@@ -82,6 +85,8 @@ class Document:
     policies: list[str] = field(default_factory=list)         # links from a 解读 to its policy
     attachments: list[str] = field(default_factory=list)
     text_digest: str = ""
+    text: str = ""                  # the body text
+    tables: list[list[list[str]]] = field(default_factory=list)  # body tables, spans expanded
 
 
 @dataclass

@@ -36,6 +36,8 @@ runs = Table(
     Col("homepage_error", Text, default=""),
     Col("section_url", Text, default=""),
     Col("render", String(16), default="auto"),
+    Col("homepage_meta", JSON, default=dict),
+    Col("homepage_text", Text, default=""),
     Col("state", String(16), default="crawling"),   # crawling | crawled | audited
 )
 
@@ -56,6 +58,7 @@ columns = Table(
     Col("empty_marker", Boolean, default=False),
     Col("partial", Boolean, default=False),
     Col("seq", Integer, default=0),
+    Col("text", Text, default=""),
     UniqueConstraint("run_id", "url"),
 )
 
@@ -88,6 +91,8 @@ documents = Table(
     Col("policies", JSON, default=list),
     Col("attachments", JSON, default=list),
     Col("text_digest", String(64), default=""),
+    Col("text", Text, default=""),
+    Col("tables", JSON, default=list),
     UniqueConstraint("run_id", "url"),
 )
 
@@ -256,7 +261,8 @@ class Store:
                 started=r["started"], finished=r["finished"], pages=r["pages"] or 0,
                 cut_short=bool(r["cut_short"]), errors=dict(r["errors"] or {}),
                 homepage_outcome=r["homepage_outcome"] or "", homepage_error=r["homepage_error"] or "",
-                section_url=r["section_url"] or "", render=r["render"] or "auto")
+                section_url=r["section_url"] or "", render=r["render"] or "auto",
+                homepage_meta=dict(r["homepage_meta"] or {}), homepage_text=r["homepage_text"] or "")
             snap = model.Snapshot(run=info)
             for c in conn.execute(select(columns).where(columns.c.run_id == run_id)
                                   .order_by(columns.c.seq, columns.c.id)).mappings():
@@ -265,7 +271,7 @@ class Store:
                     parent_id=c["parent_id"], status=c["status"], error=c["error"] or "",
                     pages=c["pages"] or 0, rendered=bool(c["rendered"]), is_page=bool(c["is_page"]),
                     has_children=bool(c["has_children"]), empty_marker=bool(c["empty_marker"]),
-                    partial=bool(c["partial"])))
+                    partial=bool(c["partial"]), text=c["text"] or ""))
             for e in conn.execute(select(entries).where(entries.c.run_id == run_id)
                                   .order_by(entries.c.column_id, entries.c.page,
                                             entries.c.position, entries.c.id)).mappings():
@@ -280,7 +286,8 @@ class Store:
                     has_meta_block=bool(d["has_meta_block"]), meta=dict(d["meta"] or {}),
                     interpretations=list(d["interpretations"] or []),
                     policies=list(d["policies"] or []), attachments=list(d["attachments"] or []),
-                    text_digest=d["text_digest"] or ""))
+                    text_digest=d["text_digest"] or "", text=d["text"] or "",
+                    tables=list(d["tables"] or [])))
             for ln in conn.execute(select(links).where(links.c.run_id == run_id)).mappings():
                 snap.links.append(model.Link(from_url=ln["from_url"], to_url=ln["to_url"],
                                              text=ln["text"] or "", kind=ln["kind"],

@@ -92,6 +92,11 @@ def extract_document(html: str, url: str) -> DocumentData:
 
 # --- metadata ---------------------------------------------------------------------------------
 
+def page_metas(html: str) -> dict[str, str]:
+    """The page's <meta name=… content=…> pairs (SiteName, SiteIDCode, …)."""
+    return _metas(dom.parse(html))
+
+
 def _metas(root) -> dict[str, str]:
     out: dict[str, str] = {}
     for m in root.iter("meta"):

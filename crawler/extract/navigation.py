@@ -10,7 +10,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from crawler.extract import dom
 
-__all__ = ["find_section_link", "find_column_links", "column_tree", "page_text_length"]
+__all__ = ["find_section_link", "find_column_links", "column_tree", "page_text", "page_text_length",
+           "visible_text"]
 
 # Best first. Exact names only; a longer text merely containing one ranks after all of them.
 SECTION_NAMES = ("政府信息公开", "信息公开", "政务公开", "政府信息公开专栏", "政务信息公开",
@@ -137,25 +138,36 @@ _CHROME_BLOCK = re.compile(r"(^|[\s_-])(header|head|footer|foot|top|bottom|nav|n
                            r"breadcrumb|crumb|position|location|sidebar|side|left|share|search)($|[\s_-]|\d)", re.I)
 
 
-def page_text_length(html: str) -> int:
-    """Characters of body text outside links, nav/header/footer-ish blocks, scripts and comments:
-    a content page (机构职能, 指南) has hundreds, an empty column page almost none."""
+def page_text(html: str) -> str:
+    """Body text outside links, nav/header/footer-ish blocks, scripts and comments: a content
+    page (机构职能, 指南) has hundreds of characters, an empty column page almost none."""
     root = dom.clean_copy(dom.parse(html))
     body = root.find(".//body")
     body = body if body is not None else root
-    total = 0
+    parts: list[str] = []
 
     def walk(el):
-        nonlocal total
         if el.tag == "a" or el.tag in ("header", "footer", "nav") or dom.is_hidden(el):
             return
         if el is not body and _CHROME_BLOCK.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
             return
-        total += len(dom.squash(el.text))
+        parts.append(dom.squash(el.text))
         for child in el:
             if isinstance(child.tag, str):
                 walk(child)
-            total += len(dom.squash(child.tail))
+            parts.append(dom.squash(child.tail))
 
     walk(body)
-    return total
+    return "".join(parts)
+
+
+def page_text_length(html: str) -> int:
+    return len(page_text(html))
+
+
+def visible_text(html: str, limit: int = 20000) -> str:
+    """All visible text of a page, footer included (网站标识码, 备案号 live there), lines kept."""
+    root = dom.clean_copy(dom.parse(html))
+    body = root.find(".//body")
+    text = dom.text_of(body if body is not None else root)
+    return text[-limit:] if len(text) > limit else text

@@ -15,8 +15,8 @@ from scrapy.http import Request, TextResponse
 
 from crawler import items as it
 from crawler.extract.encoding import decode_html
-from crawler.extract.fields import extract_document, extract_related_from_iframe
-from crawler.extract.navigation import column_tree, find_section_link, page_text_length
+from crawler.extract.fields import extract_document, extract_related_from_iframe, page_metas
+from crawler.extract.navigation import column_tree, find_section_link, page_text, visible_text
 from crawler.outcomes import OK, classify_failure, classify_response, label
 from crawler.readers import read_list
 from snapshot.categories import classify
@@ -96,7 +96,8 @@ class DisclosureSpider(scrapy.Spider):
             yield it.SiteItem(homepage_outcome=outcome, homepage_error=_why(outcome, response.status))
             return
         # Reachable is recorded first: whatever fails below, the site was not down.
-        yield it.SiteItem(homepage_outcome=OK, name=_site_name(response, text))
+        yield it.SiteItem(homepage_outcome=OK, name=_site_name(response, text),
+                          meta=page_metas(text), text=visible_text(text))
         page = read_list(text, response.url, ref=self.today)
         yield it.HomepageEntriesItem(entries=_entry_rows(page.entries, page=1))
         section = find_section_link(text, response.url)
@@ -151,18 +152,20 @@ class DisclosureSpider(scrapy.Spider):
             return
         page = read_list(text, response.url, ref=self.today)
         has_children = is_page = False
+        body_text = ""
         if first:
             children = self._children(text, response.url, page)
             has_children = bool(children)
             for name, link in children:
                 if link not in self.columns:
                     yield from self._column(name, link, parent_url=column_url)
+            body_text = page_text(text) if not page.entries else ""
             is_page = (not page.entries and not has_children and not page.empty_marker
-                       and page_text_length(text) >= CONTENT_PAGE_CHARS)
+                       and len(body_text) >= CONTENT_PAGE_CHARS)
         yield it.ColumnPageItem(column_url=column_url, page=page_no, outcome=OK, first=first,
                                 entries=_entry_rows(page.entries, page=page_no),
                                 is_page=is_page, has_children=has_children,
-                                empty_marker=page.empty_marker)
+                                empty_marker=page.empty_marker, text=body_text[:20000])
         for nxt in page.next_pages:
             url = nxt if isinstance(nxt, str) else nxt.get("url")
             if url:
@@ -221,7 +224,8 @@ class DisclosureSpider(scrapy.Spider):
             title=doc.title or meta.get("entry_title", ""), fields=doc.fields,
             has_meta_block=doc.has_meta_block, meta=doc.meta,
             interpretations=_urls(doc.interpretations), policies=_urls(doc.policies),
-            attachments=_urls(doc.attachments), text_digest=doc.text_digest, links=links)
+            attachments=_urls(doc.attachments), text_digest=doc.text_digest,
+            text=doc.text[:200000], links=links)
         for frame in doc.iframes:
             req = self._request(frame, self.parse_related, "related", document_url=response.url)
             if req:
