@@ -10,12 +10,16 @@ from datetime import date
 
 from crawler.extract import dom
 from crawler.readers.base import ListContext, ListEntry, ListPage, ListReader
+from crawler.readers.hanweb import HanwebReader
 from crawler.readers.html_list import HtmlListReader
+from crawler.readers.json_list import EmbeddedJsonReader, JsonApiReader, discover
 from crawler.readers.pagination import next_pages, stated_total
 
 __all__ = ["read_list", "READERS", "ListEntry", "ListPage", "ListReader", "ListContext"]
 
-READERS: list[ListReader] = [HtmlListReader()]
+# Endpoint and embedded-data readers first: their pages also hold ordinary links (menus, trees)
+# that the generic HTML reader would take for a list.
+READERS: list[ListReader] = [HanwebReader(), JsonApiReader(), EmbeddedJsonReader(), HtmlListReader()]
 
 _EMPTY = re.compile(r"暂无(相关)?(的)?(公开)?(信息|数据|内容|记录|文章|文件|公告|资料)|没有(找到)?(相关|符合条件)?的?(信息|数据|内容|记录|文章)"
                     r"|无相关(信息|数据|内容|记录)|(信息|数据|内容|记录)为空|暂无$")
@@ -28,9 +32,13 @@ _TRIVIAL_SRC = re.compile(r"jquery|jiucuo|conac|stat|count|baidu|cnzz|share|aria
                           r"login|gov\.cn/exposure|layer|swiper|bootstrap|font", re.I)
 
 
-def read_list(html: str, url: str, ref: date | None = None) -> ListPage:
-    """Read one list page (decoded HTML) at `url`; `ref` resolves MM-DD dates without a year."""
-    ctx = ListContext(html, url, ref)
+def read_list(html: str, url: str, ref: date | None = None, request: dict | None = None) -> ListPage:
+    """Read one list response (decoded HTML, XML or JSON) at `url`.
+
+    `ref` resolves MM-DD dates without a year; `request` is the list-endpoint request that
+    produced the response ({"url", "method", "data", "headers"}), or None for a plain GET.
+    """
+    ctx = ListContext(html, url, ref, request)
     page: ListPage | None = None
     for reader in READERS:
         try:
@@ -41,7 +49,13 @@ def read_list(html: str, url: str, ref: date | None = None) -> ListPage:
             break
     if page is None or not page.entries:
         page = ListPage(reader="")
-    page.next_pages, trs_total = next_pages(ctx)
+    if ctx.kind != "html":          # an endpoint's answer: its reader decided the next requests
+        return page
+    pages, trs_total = next_pages(ctx)
+    if not page.entries:
+        # A script-built list: the JSON endpoint its script calls is the list.
+        pages += [u for u in discover(ctx) if u not in pages]
+    page.next_pages = page.next_pages + [p for p in pages if p not in page.next_pages]
     page.total = page.total if page.total is not None else (trs_total if trs_total is not None else stated_total(ctx))
     page.empty_marker = has_empty_marker(ctx)
     page.has_scripts = has_scripts(ctx)

@@ -6,6 +6,7 @@ readers in order; adding a CMS means adding a reader.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -26,7 +27,7 @@ class ListEntry:
 @dataclass
 class ListPage:
     entries: list[ListEntry] = field(default_factory=list)
-    # Further list pages: absolute URLs, or {"url", "method", "data"} for list endpoints.
+    # Further list pages: absolute URLs, or {"url", "method", "data", "headers"} for list endpoints.
     next_pages: list[str | dict] = field(default_factory=list)
     total: int | None = None          # total entry count where the page states it
     empty_marker: bool = False        # the page says 暂无信息 / 暂无数据 …
@@ -37,10 +38,23 @@ class ListPage:
 class ListContext:
     """One response, parsed lazily once and shared by all readers."""
 
-    def __init__(self, html: str, url: str, ref: date | None = None):
+    def __init__(self, html: str, url: str, ref: date | None = None, request: dict | None = None):
         self.html = html
         self.url = url
         self.ref = ref
+        # The request that produced this response ({"url","method","data","headers"}), or None
+        # for a plain GET: endpoint readers (Hanweb dataproxy, JSON APIs) derive the next one from it.
+        self.request = request
+
+    @cached_property
+    def kind(self) -> str:
+        """"json", "xml" (an endpoint's answer) or "html"; decided on the text, not the header."""
+        head = self.html.lstrip("\ufeff \t\r\n")[:300].lower()
+        if head.startswith(("{", "[")) or re.match(r"^[\w$.]+\s*\(\s*[\[{]", head):
+            return "json"
+        if head.startswith(("<?xml", "<datastore")) and "<html" not in self.html[:3000].lower():
+            return "xml"
+        return "html"
 
     @cached_property
     def root(self):

@@ -133,8 +133,8 @@ def _title(a) -> str:
     title = dom.norm(a.get("title"))
     if not text:
         return title or dom.link_text(a)
-    if title and len(title) > len(text):
-        stem = text.rstrip(".…．").strip()
+    stem = text.rstrip(".…．").strip()
+    if title and len(title) > len(stem):
         if text.endswith(_CUT) or title.startswith(stem):
             return title
     return text

@@ -1,0 +1,388 @@
+"""JSON lists: list APIs a column page's script calls, and list data embedded in the page.
+
+Client-rendered columns (NEA `ds_<id>.json`, MIIT jpaas `{success, data:{html}}`, gkmlpt
+`{articles:[…]}`, Jiangxi `var listData = {articleList:[…]}`) keep their entries in JSON
+(README §2.5). Nothing here knows a site: the reader looks for the array of objects that carries
+title-, URL- and date-like keys, reads HTML strings (`data.html`) with the HTML reader, and pages
+by the request's `page`/`pageNo` parameter when the answer states a total or a page count.
+
+`discover` finds the JSON endpoint a column page's script fetches (`fetch('/api/list?…&page=')`,
+`$.getJSON(…)`, `url: "….json"`), so that a script-built list can be read without a browser.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from crawler.extract import dom
+from crawler.extract.dates import find_date, from_timestamp, parse_date
+from crawler.readers.base import ListContext, ListEntry, ListPage
+
+TITLE_KEYS = ("title", "TITLE", "name", "showTitle", "docTitle", "DOCTITLE", "articleTitle", "subject", "bt")
+URL_KEYS = ("url", "URL", "publishUrl", "link", "href", "urls", "pcUrl", "docUrl", "DOCPUBURL",
+            "articleUrl", "post_url", "path", "linkUrl")
+DATE_KEYS = ("publishTime", "pubDate", "date", "DOCRELPUBTIME", "publishDate", "pubdate", "pub_date",
+             "publish_time", "first_publish_time", "releaseDate", "docRelTime", "DOCRELTIME", "time",
+             "deploytime", "createTime", "created_at", "fbrq", "fwrq", "cwrq", "showTime", "updateTime")
+TOTAL_KEYS = ("total", "totalCount", "totalRecord", "totalrecord", "recordCount", "totalElements",
+              "total_count", "count", "post_count", "totalNum", "totalSize")
+PAGES_KEYS = ("pages", "totalPage", "totalPages", "pageCount", "page_count", "totalpage", "pageTotal")
+PAGE_PARAMS = ("page", "pageNo", "pageNum", "pageIndex", "currentPage", "curPage", "current", "pn", "p",
+               "page_no", "pageNumber")
+_RELATION_KEYS = ("relationUrl", "relation_url", "jdUrl", "jiedu_url", "relatedUrl")
+_MAX_PAGES = 2000
+
+
+# ------------------------------------------------------------------------------ parsing
+
+
+def loads(text: str):
+    """JSON, JSONP `cb({...})` or None."""
+    text = text.strip().lstrip("\ufeff")
+    m = re.match(r"^[\w$.]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", text, re.S)
+    if m and not text.startswith(("{", "[")):
+        text = m.group(1)
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def loads_js(literal: str):
+    """A JS object literal as Python: strict JSON first, then bare keys quoted, trailing commas dropped."""
+    value = loads(literal)
+    if value is not None:
+        return value
+    fixed = re.sub(r"([{,]\s*)([A-Za-z_$][\w$]*)\s*:(?!//)", r'\1"\2":', literal)
+    fixed = re.sub(r",\s*([}\]])", r"\1", fixed)
+    try:
+        return json.loads(fixed)
+    except ValueError:
+        return None
+
+
+def balanced(text: str, start: int) -> str | None:
+    """The `{…}` / `[…]` literal opening at text[start], strings respected."""
+    opener = text[start]
+    closer = {"{": "}", "[": "]"}.get(opener)
+    if closer is None:
+        return None
+    depth, i, quote = 0, start, ""
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+            if depth == 0:
+                return text[start:i + 1]
+        i += 1
+    return None
+
+
+def _pick(item: dict, keys) -> tuple[str, object] | tuple[None, None]:
+    for key in keys:
+        if key in item and item[key] not in (None, "", [], {}):
+            return key, item[key]
+    return None, None
+
+
+def _url_of(value, base: str) -> str | None:
+    """A URL value: a string, a `{"pc": …}` object or that object serialised in a string (UCAP)."""
+    if isinstance(value, str) and value.strip().startswith("{"):
+        value = loads(value) or value
+    if isinstance(value, dict):
+        value = value.get("pc") or value.get("url") or next((v for v in value.values() if isinstance(v, str)), None)
+    if not isinstance(value, str):
+        return None
+    m = re.search(r"""href\s*=\s*["']([^"']+)""", value)
+    return dom.resolve(base, m.group(1) if m else value.strip())
+
+
+def _text(value) -> str:
+    """A title value; NEA `Link` items carry an `<a>` tag as the title."""
+    if not isinstance(value, str):
+        return ""
+    if "<" in value:
+        value = dom.text_of(dom.parse(f"<html><body>{value}</body></html>").find("body"))
+    return dom.norm(value)
+
+
+def _date_of(value, ctx: ListContext, url: str | None):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\d{9,13}", value.strip())):
+        return from_timestamp(value)
+    if isinstance(value, str):
+        return parse_date(value, ctx.ref, url) or find_date(value)
+    return None
+
+
+def _is_item(obj) -> bool:
+    return isinstance(obj, dict) and _pick(obj, TITLE_KEYS)[0] is not None and _pick(obj, URL_KEYS)[0] is not None
+
+
+def _arrays(value, depth: int = 0):
+    """Every list of objects inside a JSON value (depth-first, shallow ones first)."""
+    if depth > 8:
+        return
+    if isinstance(value, list):
+        if any(isinstance(v, dict) for v in value):
+            yield value
+        for v in value:
+            if isinstance(v, (dict, list)):
+                yield from _arrays(v, depth + 1)
+    elif isinstance(value, dict):
+        for v in value.values():
+            if isinstance(v, (dict, list)):
+                yield from _arrays(v, depth + 1)
+
+
+def best_array(value) -> list[dict] | None:
+    """The list of objects that looks most like a document list (dated items count double)."""
+    best, score = None, 0
+    for arr in _arrays(value):
+        items = [v for v in arr if _is_item(v)]
+        if not items:
+            continue
+        dated = sum(1 for v in items if _pick(v, DATE_KEYS)[0] is not None)
+        s = len(items) + dated
+        if s > score:
+            best, score = arr, s
+    return best
+
+
+def entries_of(arr: list, ctx: ListContext) -> list[ListEntry]:
+    out: list[ListEntry] = []
+    seen: set[str] = set()
+    for item in arr:
+        if not _is_item(item):
+            continue
+        url = _url_of(_pick(item, URL_KEYS)[1], ctx.base)
+        title = _text(_pick(item, TITLE_KEYS)[1])
+        if not url or not title or url in seen:
+            continue
+        seen.add(url)
+        out.append(ListEntry(title=title, url=url, date=_date_of(_pick(item, DATE_KEYS)[1], ctx, url),
+                             related=_related(item, ctx)))
+    return out
+
+
+def _related(item: dict, ctx: ListContext) -> list[dict]:
+    """Relations carried by an item: a relation-JSON URL (Jiangxi `relationUrl` with `relation:1`)
+    or nested arrays of {title, url} (相关解读 lists)."""
+    out = []
+    # `relation: 0` says the relation file is empty: only a set flag (or none at all) counts.
+    flag = item.get("relation", item.get("hasRelation", 1))
+    for key in _RELATION_KEYS:
+        if isinstance(item.get(key), str) and flag not in (0, "0", False, None, ""):
+            url = dom.resolve(ctx.base, item[key])
+            if url:
+                out.append({"title": key, "url": url})
+    for value in item.values():
+        if isinstance(value, list):
+            for sub in value:
+                if _is_item(sub):
+                    url = _url_of(_pick(sub, URL_KEYS)[1], ctx.base)
+                    title = _text(_pick(sub, TITLE_KEYS)[1])
+                    if url and title:
+                        out.append({"title": title, "url": url})
+    return out
+
+
+def _number(value, keys) -> int | None:
+    """The first numeric value under `keys` anywhere in the object (shallow levels first)."""
+    queue = [value]
+    for _ in range(4):
+        nxt = []
+        for obj in queue:
+            if isinstance(obj, dict):
+                for key in keys:
+                    v = obj.get(key)
+                    if isinstance(v, (int, float)) and not isinstance(v, bool) or (isinstance(v, str) and v.isdigit()):
+                        return int(v)
+                nxt.extend(v for v in obj.values() if isinstance(v, dict))
+        queue = nxt
+    return None
+
+
+# ------------------------------------------------------------------------------ paging
+
+
+def _request_params(ctx: ListContext) -> tuple[str, str, dict, dict]:
+    req = ctx.request or {}
+    return (req.get("url") or ctx.url, (req.get("method") or "GET").upper(), dict(req.get("data") or {}),
+            dict(req.get("headers") or {}))
+
+
+def page_requests(ctx: ListContext, count: int | None, total: int | None, per_page: int) -> list:
+    """Pages after the current one, by the request's page parameter, when the size is stated."""
+    url, method, data, headers = _request_params(ctx)
+    query = parse_qsl(urlsplit(url).query, keep_blank_values=True)
+    where, key, current = None, None, None
+    for name in PAGE_PARAMS:
+        for k, v in query:
+            if k == name and v.isdigit():
+                where, key, current = "query", k, int(v)
+                break
+        if where is None and str(data.get(name, "")).isdigit():
+            where, key, current = "data", name, int(data[name])
+        if where:
+            break
+    if where is None:
+        return []
+    if count is None and total is not None and per_page:
+        count = math.ceil(total / per_page)
+    if not count or current >= count:
+        return []
+    out = []
+    for n in range(current + 1, min(count, current + _MAX_PAGES) + 1):
+        if where == "query":
+            parts = urlsplit(url)
+            q = urlencode([(k, str(n) if k == key else v) for k, v in query])
+            nurl = urlunsplit((parts.scheme, parts.netloc, parts.path, q, ""))
+            out.append(nurl if method == "GET" and not data and not headers
+                       else {"url": nurl, "method": method, "data": data, "headers": headers})
+        else:
+            out.append({"url": url, "method": method, "data": {**data, key: str(n)}, "headers": headers})
+    return out
+
+
+# ------------------------------------------------------------------------------ readers
+
+
+class JsonApiReader:
+    """A list endpoint's JSON answer."""
+    name = "json"
+
+    def read(self, ctx: ListContext) -> ListPage | None:
+        if ctx.kind != "json":
+            return None
+        value = loads(ctx.html)
+        if value is None:
+            return None
+        page = self._html_inside(value, ctx)
+        if page is None:
+            arr = best_array(value)
+            entries = entries_of(arr, ctx) if arr else []
+            page = ListPage(entries=entries, reader=self.name)
+            per_page = len(arr or [])
+        else:
+            per_page = getattr(page, "per_page", None) or _number(
+                value, ("rows", "pageSize", "perPage", "size", "limit")) or len(page.entries)
+        total = page.total if page.total is not None else _number(value, TOTAL_KEYS)
+        count = _number(value, PAGES_KEYS)
+        page.total = total
+        if page.entries:
+            page.next_pages.extend(page_requests(ctx, count, total, per_page))
+        return page
+
+    @staticmethod
+    def _html_inside(value, ctx: ListContext) -> ListPage | None:
+        """`{data: {html: "<ul>…"}}`: the HTML reader reads the string (MIIT jpaas)."""
+        from crawler.readers.html_list import HtmlListReader
+
+        for text in _html_strings(value):
+            sub = ListContext(text, ctx.url, ctx.ref, ctx.request)
+            page = HtmlListReader().read(sub)
+            if page and page.entries:
+                page.reader = "json-html"
+                # A pager element stating count="2846" rows="24" (jpaas) sizes the paging.
+                pager = sub.clean.xpath("//*[@count]")
+                if pager and str(pager[0].get("count")).isdigit():
+                    page.total = int(pager[0].get("count"))
+                    if str(pager[0].get("rows") or "").isdigit():
+                        page.per_page = int(pager[0].get("rows"))
+                return page
+        return None
+
+
+def _html_strings(value, depth: int = 0):
+    if depth > 6:
+        return
+    if isinstance(value, str):
+        if "<a " in value and ("<li" in value or "<tr" in value or "<div" in value):
+            yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _html_strings(v, depth + 1)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _html_strings(v, depth + 1)
+
+
+_ASSIGN = re.compile(r"(?:\b(?:var|let|const)\s+([\w$]+)|\b(window\.[\w$.]+)|\b([\w$]+))\s*=\s*(?=[{\[])")
+
+
+class EmbeddedJsonReader:
+    """List data assigned in a live script: `var listData = {articleList: […]}`."""
+    name = "embedded-json"
+
+    def read(self, ctx: ListContext) -> ListPage | None:
+        if ctx.kind != "html":
+            return None
+        best: list[ListEntry] = []
+        for script in ctx.live_scripts:
+            if "=" not in script or not re.search(r"""["']?(title|TITLE|name)["']?\s*:""", script):
+                continue
+            for m in _ASSIGN.finditer(script):
+                literal = balanced(script, m.end())
+                if not literal or len(literal) < 20:
+                    continue
+                value = loads_js(literal)
+                arr = best_array(value) if value is not None else None
+                if not arr:
+                    continue
+                entries = entries_of(arr, ctx)
+                if sum(e.date is not None for e in entries) > sum(e.date is not None for e in best) or (
+                        not any(e.date for e in best) and len(entries) > len(best)):
+                    best = entries
+        # Menus and column trees are also arrays of {name, url}: a list needs dates or length.
+        if not best or (not any(e.date for e in best) and len(best) < 3):
+            return None
+        return ListPage(entries=best, reader=self.name)
+
+
+# ------------------------------------------------------------------------------ discovery
+
+_CALLS = re.compile(
+    r"""(?:fetch|\$\.(?:getJSON|get|post|ajax)|axios(?:\.(?:get|post))?|\.open\s*\(\s*["'](?:GET|POST)["']\s*,)"""
+    r"""\s*\(?\s*(["'`])([^"'`]+)\1""", re.I)
+_URL_PROP = re.compile(r"""\burl\s*:\s*(["'`])([^"'`]+)\1""", re.I)
+_API_HINT = re.compile(r"\.json\b|/api/|[?&](?:%s)=" % "|".join(PAGE_PARAMS), re.I)
+_NOT_API = re.compile(r"\.(?:js|css|png|jpe?g|gif|html?|shtml)(?:\?|$)|dataproxy\.jsp", re.I)
+
+
+def discover(ctx: ListContext) -> list[str]:
+    """JSON endpoints the page's live scripts call, as absolute GET URLs (page parameter set to 1)."""
+    out: list[str] = []
+    for script in ctx.live_scripts:
+        for rx in (_CALLS, _URL_PROP):
+            for m in rx.finditer(script):
+                raw = m.group(2).strip()
+                raw = re.sub(r"\$\{[^}]*\}", "", raw)                # template literal holes
+                if not _API_HINT.search(raw) or _NOT_API.search(raw):
+                    continue
+                url = dom.resolve(ctx.base, _fill_page(raw))
+                if url and url not in out and dom.host_key(url) == dom.host_key(ctx.url):
+                    out.append(url)
+    return out
+
+
+def _fill_page(raw: str) -> str:
+    """`…&page=` (the number is concatenated at run time) becomes `…&page=1`."""
+    names = "|".join(PAGE_PARAMS)
+    return re.sub(rf"([?&](?:{names})=)(?=&|$)", r"\g<1>1", raw)
+
+
+__all__ = ["JsonApiReader", "EmbeddedJsonReader", "discover", "loads", "loads_js", "best_array"]
