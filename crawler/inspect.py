@@ -1,8 +1,9 @@
 """`zwgk inspect`: what zwgk sees on one page, as the JSON object of contract.md.
 
 Uses the same decoding, list readers and field extractor as the spider, so an assessor sees
-exactly what an audit would. JSON/XML list endpoints (Hanweb, jpaas, gkmlpt) are not read yet:
-they come back as kind "other".
+exactly what an audit would. List endpoints' XML/JSON answers (Hanweb dataproxy, jpaas, NEA,
+gkmlpt) are read by the same list readers. Related links and attachments are printed as plain
+absolute URL strings (contract.md).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from crawler.extract.encoding import decode_html
 from crawler.extract.fields import LABELS, extract_document
 from crawler.extract.navigation import page_text_length
 from crawler.readers import read_list
+from crawler.readers.base import ListContext
 
 __all__ = ["inspect_page", "inspect_file"]
 
@@ -44,25 +46,41 @@ def inspect_page(body: bytes, url: str, encoding: str | None = None) -> dict:
     else:
         text, _used = decode_html(body)
     result = _empty_result()
-    head = text.lstrip()[:200].lower()
-    if head.startswith(("{", "[")) or (head.startswith("<?xml") and "<html" not in text[:2000].lower()):
-        return result  # a list endpoint's JSON/XML answer: no reader for it yet
+    page = read_list(text, url)
+    if ListContext(text, url).kind != "html":      # a list endpoint's XML/JSON answer
+        if page.entries or page.next_pages:
+            _fill_list(result, page)
+        return result
 
     doc = extract_document(text, url)
-    page = read_list(text, url)
     result["meta"] = doc.meta
     if _is_document(doc, page, page_text_length(text)):
         result["kind"] = "document"
         result["fields"].update(doc.fields)
-        result["related"] = {"interpretations": doc.interpretations, "policies": doc.policies}
-        result["attachments"] = doc.attachments
+        result["related"] = {"interpretations": _urls(doc.interpretations), "policies": _urls(doc.policies)}
+        result["attachments"] = _urls(doc.attachments)
     elif page.entries or page.next_pages or page.empty_marker or doc.meta.get("ColumnName"):
         # A column page with no readable entries (script-built, or empty) is still a list page.
-        result["kind"] = "list"
-        result["entries"] = [{"title": e.title, "url": e.url, "date": iso(e.date)} for e in page.entries]
-        result["next_pages"] = page.next_pages
-        result["total"] = page.total
+        _fill_list(result, page)
     return result
+
+
+def _fill_list(result: dict, page) -> None:
+    result["kind"] = "list"
+    # `related`: links nested in the row (相关解读 popbox, relation JSON), as URL strings.
+    result["entries"] = [{"title": e.title, "url": e.url, "date": iso(e.date), "related": _urls(e.related)}
+                         for e in page.entries]
+    result["next_pages"] = page.next_pages
+    result["total"] = page.total
+
+
+def _urls(links) -> list[str]:
+    out: list[str] = []
+    for link in links:
+        url = link.get("url") if isinstance(link, dict) else link
+        if url and url not in out:
+            out.append(url)
+    return out
 
 
 def _is_document(doc, page, prose: int) -> bool:

@@ -50,15 +50,31 @@ def loads(text: str):
         return None
 
 
+_JS_STRING = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'""", re.S)
+
+
 def loads_js(literal: str):
-    """A JS object literal as Python: strict JSON first, then bare keys quoted, trailing commas dropped."""
+    """A JS object literal as Python: strict JSON first, else with bare keys quoted, single-quoted
+    strings re-quoted and trailing commas dropped (outside strings only)."""
     value = loads(literal)
     if value is not None:
         return value
-    fixed = re.sub(r"([{,]\s*)([A-Za-z_$][\w$]*)\s*:(?!//)", r'\1"\2":', literal)
-    fixed = re.sub(r",\s*([}\]])", r"\1", fixed)
+    out, pos = [], 0
+
+    def code(part: str) -> str:
+        part = re.sub(r"([{,]\s*)([A-Za-z_$][\w$]*)\s*:", r'\1"\2":', part)
+        return re.sub(r",(\s*[}\]])", r"\1", part)
+
+    for m in _JS_STRING.finditer(literal):
+        out.append(code(literal[pos:m.start()]))
+        token = m.group(0)
+        if token.startswith("'"):
+            token = json.dumps(token[1:-1].replace("\\'", "'"), ensure_ascii=False)
+        out.append(token)
+        pos = m.end()
+    out.append(code(literal[pos:]))
     try:
-        return json.loads(fixed)
+        return json.loads("".join(out))
     except ValueError:
         return None
 

@@ -22,7 +22,7 @@ def test_zhangshu_list(real_pages):
     assert r["kind"] == "list"
     assert r["entries"][0] == {"title": "樟树启动实施“智慧城市”建设",
                                "url": "http://www.zhangshu.gov.cn/zwgk/zhxx/201710/t20171011_397574.html",
-                               "date": "2017-10-11"}
+                               "date": "2017-10-11", "related": []}
     assert len(r["next_pages"]) == 20
     assert all(v is None for v in r["fields"].values())
 
@@ -40,7 +40,7 @@ def test_mee_document_with_metas(real_pages):
                      base_url="http://www.mee.gov.cn/ywdt/hjywnews/202204/t20220417_974894.shtml")
     assert r["kind"] == "document"
     assert r["meta"]["ArticleTitle"] == "生态环境部一周要闻（4.10-4.16）"
-    assert any(i["url"].endswith("t20220411_974307.shtml") for i in r["related"]["interpretations"])
+    assert any(u.endswith("t20220411_974307.shtml") for u in r["related"]["interpretations"])
 
 
 def test_gansu_list_without_live_entries(real_pages):
@@ -50,10 +50,12 @@ def test_gansu_list_without_live_entries(real_pages):
     assert r["meta"]["SiteIDCode"] == "6200000068"
 
 
-def test_json_and_xml_endpoints_do_not_crash(real_pages):
-    for name in ("miit_jpaas_list_unit_api_with_jiedu_trimmed.json", "nea_vue_list_datasource_json_trimmed.json"):
+def test_json_and_xml_endpoints_are_lists(real_pages):
+    for name in ("miit_jpaas_list_unit_api_with_jiedu_trimmed.json", "nea_vue_list_datasource_json_trimmed.json",
+                 "hanweb_jpage_dataproxy_dingxi_2022.xml"):
         r = inspect_file(real_pages / name, base_url="https://www.miit.gov.cn/api")
-        assert r["kind"] == "other" and set(r) == KEYS
+        assert r["kind"] == "list" and set(r) == KEYS and r["entries"]
+        json.dumps(r, ensure_ascii=False)
 
 
 def test_gbk_page_bytes():
