@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from scrapy import exceptions as sx
 from scrapy.exceptions import IgnoreRequest
 from twisted.internet import error as neterr
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
@@ -49,17 +50,21 @@ def classify_failure(failure) -> tuple[str, str]:
     if failure.check(IgnoreRequest):
         # RobotsTxtMiddleware raises IgnoreRequest("Forbidden by robots.txt").
         return ("robots" if "robots" in str(exc).lower() else "error"), msg
-    if failure.check(neterr.TimeoutError, neterr.TCPTimedOutError):
+    # Scrapy ≥2.14 wraps Twisted's errors in its own download exceptions.
+    if failure.check(neterr.TimeoutError, neterr.TCPTimedOutError, sx.DownloadTimeoutError):
         return "timeout", msg
-    if failure.check(neterr.DNSLookupError):
+    if failure.check(neterr.DNSLookupError, sx.CannotResolveHostError):
         return "dns", msg
-    if failure.check(neterr.ConnectionRefusedError, neterr.NoRouteError):
+    if failure.check(neterr.ConnectionRefusedError, neterr.NoRouteError, sx.DownloadConnectionRefusedError):
         return "refused", msg
+    if failure.check(sx.DownloadCancelledError) and "maxsize" in str(exc).lower():
+        return "oversize", msg
     name = type(exc).__name__
     if "SSL" in name or "TLS" in name or "Certificate" in msg:
         return "tls", msg
     if failure.check(ResponseNeverReceived, ResponseFailed, neterr.ConnectionLost,
-                     neterr.ConnectionDone, neterr.ConnectError):
+                     neterr.ConnectionDone, neterr.ConnectError, sx.DownloadFailedError,
+                     sx.ResponseDataLossError, sx.DownloadCancelledError):
         text = str(exc)
         if "SSL" in text or "certificate" in text:
             return "tls", msg

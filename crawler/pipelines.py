@@ -51,8 +51,9 @@ class SnapshotPipeline:
         cid = self.store.add_column(self.run_id, name=item.name, url=item.url,
                                     category=item.category, parent_id=parent, seq=item.seq)
         self.column_ids[item.url] = cid
-        if item.status:
-            self.store.update_column(cid, status=item.status, error=item.error)
+        # Pending until its first page is read: a crash or a kill never leaves an "empty" column.
+        self.store.update_column(cid, status=item.status or model.COLUMN_PENDING,
+                                 error=item.error or ("" if item.status else "未完成抓取"))
         if parent is not None:
             self.store.update_column(parent, has_children=True)
 
@@ -67,7 +68,7 @@ class SnapshotPipeline:
             if item.rendered:
                 values["rendered"] = True
             if item.first:
-                values.update(status=model.COLUMN_OK, is_page=item.is_page,
+                values.update(status=model.COLUMN_OK, error="", is_page=item.is_page,
                               empty_marker=item.empty_marker, text=item.text)
                 if item.has_children:
                     values["has_children"] = True

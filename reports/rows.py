@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from audits.finding import SEVERITIES, AuditResult
 from snapshot.model import (
-    COLUMN_BLOCKED, COLUMN_FAILED, COLUMN_OK, COLUMN_SKIPPED, OK, Column, Snapshot,
+    COLUMN_BLOCKED, COLUMN_FAILED, COLUMN_OK, COLUMN_PENDING, COLUMN_SKIPPED, OK, Column, Snapshot,
 )
 
 # contract.md, "Output files of one site's audit": the order is part of the contract.
@@ -26,6 +26,7 @@ COLUMN_STATUS_LABELS = {
     COLUMN_FAILED: "抓取失败",
     COLUMN_BLOCKED: "被拦截",
     COLUMN_SKIPPED: "未抓取",
+    COLUMN_PENDING: "未完成抓取",
 }
 
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}

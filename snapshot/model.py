@@ -20,6 +20,7 @@ COLUMN_OK = "ok"            # its list pages were fetched (at least the first on
 COLUMN_FAILED = "failed"    # the first list page could not be fetched (timeout, 5xx, ...)
 COLUMN_BLOCKED = "blocked"  # an anti-bot wall or robots.txt kept us out
 COLUMN_SKIPPED = "skipped"  # not fetched: --max-pages reached, or skipped by config
+COLUMN_PENDING = "pending"  # found but its first page never processed (run killed, crawler fault)
 
 
 @dataclass
@@ -99,6 +100,19 @@ class Link:
 
 
 @dataclass
+class Attachment:
+    """A document's attachment file, fetched (size-limited) and read to text where a library can."""
+    url: str
+    document_url: str
+    status: str = "ok"              # fetch outcome; "oversize" over the limit, "unreadable" format
+    kind: str = ""                  # pdf docx doc xlsx xls wps …
+    size: int | None = None
+    text: str = ""
+    tables: list[list[list[str]]] = field(default_factory=list)   # docx/xlsx tables
+    error: str = ""
+
+
+@dataclass
 class Fetch:
     url: str
     role: str                       # homepage | section | column | list | document | robots | other
@@ -117,6 +131,7 @@ class Snapshot:
     documents: list[Document] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     fetches: list[Fetch] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
 
     # -- convenience views used by audits and reports --
     def column_entries(self, column_id: int) -> list[Entry]:

@@ -10,6 +10,7 @@ from scrapy.settings import Settings
 from scrapy.utils.log import configure_logging
 
 from crawler import settings as default_settings
+from crawler.browser import browser_settings
 from crawler.spiders.disclosure import DisclosureSpider
 
 
@@ -36,6 +37,8 @@ def crawl_settings(store_url: str, run_id: int, opts: CrawlOptions, log_file: Pa
         "DOWNLOAD_TIMEOUT": opts.timeout,
         "ZWGK_PROGRESS_INTERVAL": opts.progress_interval,
     }, priority="cmdline")
+    if opts.render != "never":
+        settings.setdict(browser_settings(opts.per_host, opts.timeout), priority="cmdline")
     if not opts.throttle:
         # Our own servers (benchmarks, tests): as fast as the per-host limit allows.
         settings.set("CONCURRENT_REQUESTS", max(16, opts.per_host * 2), priority="cmdline")
@@ -53,7 +56,8 @@ def crawl(url: str, store_url: str, run_id: int, opts: CrawlOptions,
     _progress_to_stderr()
     process = CrawlerProcess(settings, install_root_handler=False)
     crawler = process.create_crawler(DisclosureSpider)
-    process.crawl(crawler, start_url=url, max_pages=opts.max_pages)
+    process.crawl(crawler, start_url=url, max_pages=opts.max_pages, render=opts.render,
+                  timeout=opts.timeout)
     process.start()
     spider = crawler.spider
     return {"cut_short": bool(spider and spider.cut_short),

@@ -52,13 +52,14 @@ def read_list(html: str, url: str, ref: date | None = None, request: dict | None
     if ctx.kind != "html":          # an endpoint's answer: its reader decided the next requests
         return page
     pages, trs_total = next_pages(ctx)
-    if not page.entries:
-        # A script-built list: the JSON endpoint its script calls is the list.
-        pages += [u for u in discover(ctx) if u not in pages]
+    endpoints = discover(ctx) if not page.entries else []
+    # A script-built list: the JSON endpoint its script calls is the list.
+    pages += [u for u in endpoints if u not in pages]
     page.next_pages = page.next_pages + [p for p in pages if p not in page.next_pages]
     page.total = page.total if page.total is not None else (trs_total if trs_total is not None else stated_total(ctx))
     page.empty_marker = has_empty_marker(ctx)
-    page.has_scripts = has_scripts(ctx)
+    # A list readable through the endpoint its script calls needs no browser.
+    page.has_scripts = has_scripts(ctx) and not endpoints
     return page
 
 

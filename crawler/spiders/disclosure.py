@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import posixpath
 from datetime import date, datetime
-from urllib.parse import urldefrag, urlparse
+from urllib.parse import urldefrag, urlencode, urlparse
 from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy.http import Request, TextResponse
 
 from crawler import items as it
+from crawler.browser import render_meta
+from crawler.extract.dom import same_page
 from crawler.extract.encoding import decode_html
 from crawler.extract.fields import extract_document, extract_related_from_iframe, page_metas
 from crawler.extract.navigation import column_tree, find_section_link, page_text, visible_text
@@ -41,57 +43,98 @@ def _directory(url: str) -> str:
 class DisclosureSpider(scrapy.Spider):
     name = "disclosure"
 
-    def __init__(self, start_url: str, max_pages: int | None = None, **kwargs):
+    def __init__(self, start_url: str, max_pages: int | None = None, render: str = "never",
+                 timeout: float = 15.0, **kwargs):
         super().__init__(**kwargs)
         self.start_url = start_url
         self.max_pages = int(max_pages) if max_pages else None
+        self.render = render            # auto | never | always (the browser must be set up)
+        self.timeout = float(timeout)
         self.scheduled = 0
         self.cut_short = False
         self.today = datetime.now(ZoneInfo("Asia/Shanghai")).date()   # only to date "MM-DD" items
         self.columns: dict[str, str] = {}          # column url -> name
         self.section_links: set[str] = set()       # column links shown on the section page
+        self.section_url = ""
         self.page_counter: dict[str, int] = {}
         self.seq = 0
         self.counts = {"columns": 0, "documents": 0, "errors": 0}
 
     # ---- requests ----
     async def start(self):
+        meta = {"role": "homepage"}
+        if self.render == "always":
+            meta.update(render_meta(self.timeout))
         yield Request(self.start_url, callback=self.parse_homepage, errback=self.failed,
-                      meta={"role": "homepage"}, dont_filter=True)
+                      meta=meta, dont_filter=True)
 
-    def _request(self, url: str, callback, role: str, **meta) -> Request | None:
-        """A request within the page budget (--max-pages), or None when the budget is spent."""
+    def _request(self, target: str | dict, callback, role: str, *, render: bool = False,
+                 **meta) -> Request | None:
+        """A request within the page budget (--max-pages), or None when the budget is spent.
+        `target` is a URL or a list reader's request {"url", "method", "data", "headers"}."""
         if self.max_pages is not None and self.scheduled >= self.max_pages:
             self.cut_short = True
             return None
         self.scheduled += 1
-        return Request(url, callback=callback, errback=self.failed, meta={"role": role, **meta})
+        meta = {"role": role, **meta}
+        if render:
+            meta.update(render_meta(self.timeout))
+        if isinstance(target, str):
+            return Request(target, callback=callback, errback=self.failed, meta=meta)
+        method = (target.get("method") or "GET").upper()
+        data = target.get("data") or {}
+        headers = target.get("headers") or {}
+        meta["list_request"] = target
+        if method == "POST":
+            headers = {"Content-Type": "application/x-www-form-urlencoded", **headers}
+            return Request(target["url"], method="POST", body=urlencode(data), headers=headers,
+                           callback=callback, errback=self.failed, meta=meta)
+        url = target["url"]
+        if data:
+            url += ("&" if "?" in url else "?") + urlencode(data)
+        return Request(url, headers=headers, callback=callback, errback=self.failed, meta=meta)
 
-    def _observe(self, response) -> tuple[str, str | None, it.FetchItem]:
-        """Classify a response: (outcome, decoded text or None, the fetch record to yield)."""
+    def _again_in_browser(self, response) -> Request | None:
+        """The same request once more through the browser (script-built list, anti-bot wall)."""
+        if self.render == "never" or response.meta.get("playwright") or response.request.method != "GET":
+            return None
+        meta = {k: v for k, v in response.meta.items()
+                if k in ("column_url", "first", "category", "entry_title")}
+        req = self._request(response.url, response.request.callback, response.meta["role"],
+                            render=True, **meta)
+        return req.replace(dont_filter=True) if req else None
+
+    def _observe(self, response, any_text: bool = False) -> tuple[str, str | None, it.FetchItem]:
+        """Classify a response: (outcome, decoded text or None, the fetch record to yield).
+        `any_text`: list endpoints answer XML, JSON or script as well as HTML."""
         outcome = classify_response(response.status, response.headers, response.body)
         text = None
         if outcome == OK:
-            if not isinstance(response, TextResponse) or not _looks_like_html(response):
+            if not isinstance(response, TextResponse) or not (any_text or _looks_like_html(response)):
                 outcome = "not_html"
             else:
                 declared = response.headers.get(b"Content-Type", b"").decode("latin-1")
                 text, _ = decode_html(response.body, _charset(declared))
         fetch = self._fetch(response.url, response.meta.get("role", "other"), outcome,
-                            status=response.status, elapsed=response.meta.get("download_latency"))
+                            status=response.status, elapsed=response.meta.get("download_latency"),
+                            rendered=bool(response.meta.get("playwright")))
         return outcome, text, fetch
 
-    def _fetch(self, url, role, outcome, *, status=None, error="", elapsed=None) -> it.FetchItem:
+    def _fetch(self, url, role, outcome, *, status=None, error="", elapsed=None,
+               rendered=False) -> it.FetchItem:
         if outcome != OK:
             self.counts["errors"] += 1
             self.logger.info("fetch %s %s: %s %s", role, url, outcome, error)
         return it.FetchItem(url=url, role=role, outcome=outcome, status=status, error=error,
-                            elapsed=elapsed)
+                            elapsed=elapsed, rendered=rendered)
 
     # ---- homepage and section ----
     def parse_homepage(self, response):
         outcome, text, fetch = self._observe(response)
         yield fetch
+        if outcome == "blocked" and (retry := self._again_in_browser(response)):
+            yield retry
+            return
         if outcome != OK:
             yield it.SiteItem(homepage_outcome=outcome, homepage_error=_why(outcome, response.status))
             return
@@ -102,7 +145,7 @@ class DisclosureSpider(scrapy.Spider):
         yield it.HomepageEntriesItem(entries=_entry_rows(page.entries, page=1))
         section = find_section_link(text, response.url)
         yield it.SiteItem(homepage_outcome=OK, section_url=section or response.url)
-        if section and _strip_fragment(section) != _strip_fragment(response.url):
+        if section and not same_page(section, response.url):
             req = self._request(section, self.parse_section, "section")
             if req:
                 yield req
@@ -116,8 +159,9 @@ class DisclosureSpider(scrapy.Spider):
             yield from self._columns_of_section(text, response.url)
 
     def _columns_of_section(self, text: str, url: str):
+        self.section_url = _strip_fragment(url)
         links = [(n, u, p) for n, u, p in column_tree(text, url)
-                 if _strip_fragment(u) not in (_strip_fragment(url), _strip_fragment(self.start_url))]
+                 if not same_page(u, url) and not same_page(u, self.start_url)]
         self.section_links = {u for _, u, _ in links}
         for name, link, parent in links:   # page order: a parent comes before its children
             yield from self._column(name, link, parent_url=parent if parent in self.columns else None)
@@ -129,7 +173,8 @@ class DisclosureSpider(scrapy.Spider):
         self.counts["columns"] += 1
         self.seq += 1
         category = classify(name, self.columns.get(parent_url, "") if parent_url else "")
-        req = self._request(url, self.parse_list, "column", column_url=url, first=True)
+        req = self._request(url, self.parse_list, "column", render=self.render == "always",
+                            column_url=url, first=True)
         status = None if req else "skipped"
         yield it.ColumnItem(url=url, name=name, category=category, parent_url=parent_url,
                             seq=self.seq, status=status,
@@ -142,15 +187,25 @@ class DisclosureSpider(scrapy.Spider):
     def parse_list(self, response):
         meta = response.meta
         column_url, first = meta["column_url"], meta.get("first", False)
-        page_no = self.page_counter[column_url] = self.page_counter.get(column_url, 0) + 1
-        outcome, text, fetch = self._observe(response)
+        outcome, text, fetch = self._observe(response, any_text=True)
         yield fetch
+        if outcome == "blocked" and (retry := self._again_in_browser(response)):
+            yield retry
+            return
+        page_no = self.page_counter[column_url] = self.page_counter.get(column_url, 0) + 1
         if outcome != OK:
             yield it.ColumnPageItem(column_url=column_url, page=page_no, outcome=outcome,
                                     first=first, optional=outcome not in TRANSIENT,
                                     error=_why(outcome, response.status))
             return
-        page = read_list(text, response.url, ref=self.today)
+        page = read_list(text, response.url, ref=self.today, request=meta.get("list_request"))
+        if (first and not page.entries and page.has_scripts and self.render == "auto"
+                and (retry := self._again_in_browser(response))):
+            # Nothing readable, but scripts build something: judge only what a browser shows.
+            self.page_counter[column_url] -= 1
+            yield retry
+            return
+        rendered = bool(meta.get("playwright"))
         has_children = is_page = False
         body_text = ""
         if first:
@@ -163,14 +218,15 @@ class DisclosureSpider(scrapy.Spider):
             is_page = (not page.entries and not has_children and not page.empty_marker
                        and len(body_text) >= CONTENT_PAGE_CHARS)
         yield it.ColumnPageItem(column_url=column_url, page=page_no, outcome=OK, first=first,
-                                entries=_entry_rows(page.entries, page=page_no),
+                                rendered=rendered, entries=_entry_rows(page.entries, page=page_no),
                                 is_page=is_page, has_children=has_children,
                                 empty_marker=page.empty_marker, text=body_text[:20000])
         for nxt in page.next_pages:
-            url = nxt if isinstance(nxt, str) else nxt.get("url")
-            if url:
-                req = self._request(url, self.parse_list, "list", column_url=column_url,
-                                    category=meta.get("category"))
+            if isinstance(nxt, str) or nxt.get("url"):
+                # A list built by scripts stays in the browser for its later pages too.
+                req = self._request(nxt, self.parse_list, "list",
+                                    render=rendered and isinstance(nxt, str),
+                                    column_url=column_url, category=meta.get("category"))
                 if req:
                     yield req
         if meta.get("category") in DOCUMENT_CATEGORIES:
@@ -190,7 +246,7 @@ class DisclosureSpider(scrapy.Spider):
         out = []
         for name, link, parent in column_tree(text, url):
             link = _strip_fragment(link)
-            if link == here or link in skip or link == _strip_fragment(self.start_url):
+            if link in skip or any(same_page(link, u) for u in (here, self.section_url, self.start_url)):
                 continue
             below = urlparse(link).netloc == urlparse(url).netloc and \
                 _directory(link).startswith(folder) and _directory(link) != folder

@@ -1,0 +1,81 @@
+"""Lists that exist only after scripts run are read in the browser (--render auto), and an
+anti-bot wall is reported as blocked, never as empty or stale columns."""
+import csv
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from crawler.browser import find_chromium
+from zwgk.serve import serve_directory
+
+from .helpers import audit
+
+pytestmark = pytest.mark.skipif(find_chromium() is None, reason="no Chrome/Chromium on this machine")
+
+AS_OF = date(2026, 11, 20)
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="SiteName" content="示例县人民政府">
+<title>{title}</title></head><body><div class="nav"><a href="/">首页</a> <a href="/xxgk/">政府信息公开</a></div>
+<div class="left"><ul class="tree"><li><a href="/xxgk/tzgg/">通知公告</a></li><li><a href="/xxgk/gzdt/">工作动态</a></li></ul></div>
+<div class="main">{main}</div></body></html>"""
+
+
+def _static_list(n: int) -> str:
+    rows = "".join(f'<li><a href="./2026{11:02d}/t{(AS_OF - timedelta(days=i)):%Y%m%d}_{i}.html" '
+                   f'title="关于第{i}项工作的通知">关于第{i}项工作的通知</a><span>{AS_OF - timedelta(days=i)}</span></li>'
+                   for i in range(1, n + 1))
+    return f'<ul class="list">{rows}</ul>'
+
+
+# The list is drawn by DOM calls from values computed in script: no JSON, no datastore, no API
+# for a reader to find. Only a browser sees it.
+SCRIPTED = """<ul class="list" id="list"></ul>
+<script>
+var items = [];
+for (var i = 1; i <= 6; i++) {
+  var d = new Date(Date.UTC(2026, 10, 20 - i));
+  items.push({t: '工作动态第' + i + '条：镇街开展安全生产检查', u: './202611/dt_' + i + '.html',
+              d: d.toISOString().slice(0, 10)});
+}
+document.getElementById('list').innerHTML = items.map(function (x) {
+  return '<li><a href="' + x.u + '" title="' + x.t + '">' + x.t + '</a><span>' + x.d + '</span></li>';
+}).join('');
+</script>"""
+
+
+@pytest.fixture
+def scripted_site(tmp_path):
+    root = tmp_path / "site"
+    for path, title, main in [("", "示例县人民政府", "<p>欢迎访问</p>"),
+                              ("xxgk/", "政府信息公开", "<p>政府信息公开专栏</p>"),
+                              ("xxgk/tzgg/", "通知公告", _static_list(3)),
+                              ("xxgk/gzdt/", "工作动态", SCRIPTED)]:
+        (root / path).mkdir(parents=True, exist_ok=True)
+        (root / path / "index.html").write_text(PAGE.format(title=title, main=main), encoding="utf-8")
+    with serve_directory(root) as base:
+        yield base
+
+
+def _columns(out: Path) -> dict:
+    with open(out / "columns.csv", encoding="utf-8-sig", newline="") as fh:
+        return {r["column"]: r for r in csv.DictReader(fh)}
+
+
+def test_script_built_list_is_rendered_not_empty(scripted_site, tmp_path):
+    proc, findings = audit(scripted_site, tmp_path / "out", "--render", "auto", as_of=AS_OF.isoformat())
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    cols = _columns(tmp_path / "out")
+    assert cols["工作动态"]["rendered"] == "true"
+    assert int(cols["工作动态"]["entries"]) == 6
+    assert cols["工作动态"]["newest"] == "2026-11-19"
+    assert cols["通知公告"]["rendered"] == "false"       # static lists stay out of the browser
+    assert not [f for f in findings if f["rule_id"] == "column.empty"]
+
+
+def test_without_the_browser_the_same_list_looks_empty(scripted_site, tmp_path):
+    # What an HTML-only crawler concludes, and why --render auto is the default.
+    proc, findings = audit(scripted_site, tmp_path / "out", "--render", "never", as_of=AS_OF.isoformat())
+    assert proc.returncode == 0
+    assert [f["column"] for f in findings if f["rule_id"] == "column.empty"] == ["工作动态"]
+    assert _columns(tmp_path / "out")["工作动态"]["rendered"] == "false"
