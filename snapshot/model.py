@@ -160,4 +160,5 @@ class Snapshot:
     @property
     def incomplete(self) -> bool:
         """Conclusions are incomplete: some column could not be checked or the crawl was cut."""
-        return self.run.cut_short or any(c.status != COLUMN_OK or c.partial for c in self.columns)
+        return (self.run.cut_short or self.run.homepage_outcome in ("blocked", "robots")
+                or any(c.status != COLUMN_OK or c.partial for c in self.columns))

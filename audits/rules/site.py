@@ -1,6 +1,8 @@
 """Site-level rules: availability of the homepage in this run."""
 from __future__ import annotations
 
+import re
+
 from audits.registry import rule
 
 
@@ -11,5 +13,45 @@ def unreachable(ctx):
     run = ctx.snapshot.run
     if run.homepage_outcome == "ok":
         return
+    if run.homepage_outcome in ("blocked", "robots"):
+        # The site answers, but not to us: that is our limit, not the office's fault.
+        ctx.note(f"首页{run.homepage_error or '被拦截'}，本次未能检查网站内容，结论不完整")
+        return
     reason = run.homepage_error or run.homepage_outcome or "未能抓取"
     yield ctx.finding(f"首页无法访问（{reason}）", url=run.site_url, title=run.site_name)
+
+
+SITE_ID = re.compile(r"^(\d{10}|bm\d{8})$")
+_FOOTER_ID = re.compile(r"网站标识码\s*[:：]?\s*([0-9A-Za-z]+)")
+_ICP = re.compile(r"ICP\s*备\s*\d+|ICP\s*证\s*\d+", re.I)
+_POLICE = re.compile(r"公网安备|公安机关备案|公安备案")
+_SPONSOR = re.compile(r"主办单位|主办\s*[:：]|主办机关")
+
+
+@rule("site.identity", title="网站标识信息不全", severity="advisory", source="国办发〔2017〕47号")
+def identity(ctx):
+    """首页底部缺少网站标识码、ICP备案号、公安机关备案号或主办单位；或 SiteIDCode 元标签格式不符（10位数字或 bm+8位数字）、与页脚标识码不一致。"""
+    run = ctx.snapshot.run
+    text = run.homepage_text or ""
+    if not text:
+        ctx.note("未取得首页文字，未检查网站标识信息")
+        return
+    meta = {k.lower(): v.strip() for k, v in (run.homepage_meta or {}).items()}
+    code = meta.get("siteidcode", "")
+    footer = _FOOTER_ID.search(text)
+    problems = []
+    if not footer:
+        problems.append("网站标识码")
+    if not _ICP.search(text):
+        problems.append("ICP备案号")
+    if not _POLICE.search(text):
+        problems.append("公安机关备案号")
+    if not _SPONSOR.search(text):
+        problems.append("主办单位")
+    parts = [f"首页底部缺少{'、'.join(problems)}"] if problems else []
+    if code and not SITE_ID.match(code):
+        parts.append(f"SiteIDCode 元标签“{code}”格式不符（应为10位数字或 bm+8位数字）")
+    elif code and footer and footer.group(1) != code:
+        parts.append(f"SiteIDCode 元标签“{code}”与页脚网站标识码“{footer.group(1)}”不一致")
+    if parts:
+        yield ctx.finding("；".join(parts), url=run.site_url, title=run.site_name)
