@@ -27,9 +27,13 @@ LABELS = {
 _CHALLENGE = re.compile(rb"\$_ts|__jsl_clearance|__jsluid|wzws|WZWS|_\$[a-zA-Z]{2}|<meta[^>]+\br=.m.", re.I)
 
 
-def classify_response(status: int, headers, body: bytes) -> str:
-    """Outcome of a received response (after retries). `headers`: Scrapy Headers or None."""
+def classify_response(status: int, headers, body: bytes, rendered: bool = False) -> str:
+    """Outcome of a received response (after retries). `headers`: Scrapy Headers or None.
+    `rendered`: a browser loaded it; the status is the first navigation's, so a challenge the
+    browser passed (it set its cookie and reloaded) is judged by what the page now holds."""
     cookies = b" ".join(headers.getlist(b"Set-Cookie")) if headers is not None else b""
+    if rendered and status in (202, 403, 412, 521) and not looks_like_challenge(body):
+        return OK
     if status in (403, 412, 521):
         return "blocked"
     if status == 202 and (_CHALLENGE.search(body[:20000]) or b"wzws" in cookies.lower()):
@@ -41,6 +45,15 @@ def classify_response(status: int, headers, body: bytes) -> str:
     if status >= 500:
         return "http_5xx"
     return "http_4xx"
+
+
+def looks_like_challenge(body: bytes) -> bool:
+    """A challenge page: the wall's script markers, or next to no text."""
+    head = body[:20000]
+    if _CHALLENGE.search(head):
+        return True
+    text = re.sub(rb"<script.*?</script>|<style.*?</style>|<[^>]+>|\s+", b"", head, flags=re.S | re.I)
+    return len(text) < 60
 
 
 def classify_failure(failure) -> tuple[str, str]:

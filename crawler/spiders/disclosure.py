@@ -56,6 +56,7 @@ class DisclosureSpider(scrapy.Spider):
         self.columns: dict[str, str] = {}          # column url -> name
         self.section_links: set[str] = set()       # column links shown on the section page
         self.section_url = ""
+        self.browser_hosts: set[str] = set()       # hosts behind an anti-bot wall the browser passed
         self.page_counter: dict[str, int] = {}
         self.seq = 0
         self.counts = {"columns": 0, "documents": 0, "errors": 0}
@@ -77,6 +78,10 @@ class DisclosureSpider(scrapy.Spider):
             return None
         self.scheduled += 1
         meta = {"role": role, **meta}
+        url = target if isinstance(target, str) else target["url"]
+        if (self.render != "never" and urlparse(url).netloc in self.browser_hosts
+                and (isinstance(target, str) or (target.get("method") or "GET").upper() == "GET")):
+            render = True       # the wall's cookie lives in the browser: stay there for this host
         if render:
             meta.update(render_meta(self.timeout))
         if isinstance(target, str):
@@ -98,6 +103,8 @@ class DisclosureSpider(scrapy.Spider):
         """The same request once more through the browser (script-built list, anti-bot wall)."""
         if self.render == "never" or response.meta.get("playwright") or response.request.method != "GET":
             return None
+        if response.status in (403, 412, 521):
+            self.browser_hosts.add(urlparse(response.url).netloc)
         meta = {k: v for k, v in response.meta.items()
                 if k in ("column_url", "first", "category", "entry_title")}
         req = self._request(response.url, response.request.callback, response.meta["role"],
@@ -107,7 +114,8 @@ class DisclosureSpider(scrapy.Spider):
     def _observe(self, response, any_text: bool = False) -> tuple[str, str | None, it.FetchItem]:
         """Classify a response: (outcome, decoded text or None, the fetch record to yield).
         `any_text`: list endpoints answer XML, JSON or script as well as HTML."""
-        outcome = classify_response(response.status, response.headers, response.body)
+        outcome = classify_response(response.status, response.headers, response.body,
+                                    rendered=bool(response.meta.get("playwright")))
         text = None
         if outcome == OK:
             if not isinstance(response, TextResponse) or not (any_text or _looks_like_html(response)):

@@ -1,6 +1,7 @@
 """Lists that exist only after scripts run are read in the browser (--render auto), and an
 anti-bot wall is reported as blocked, never as empty or stale columns."""
 import csv
+import json
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crawler.browser import find_chromium
-from zwgk.serve import serve_directory
+from zwgk.serve import QuietHandler, serve_directory
 
 from .helpers import audit
 
@@ -79,3 +80,58 @@ def test_without_the_browser_the_same_list_looks_empty(scripted_site, tmp_path):
     assert proc.returncode == 0
     assert [f["column"] for f in findings if f["rule_id"] == "column.empty"] == ["工作动态"]
     assert _columns(tmp_path / "out")["工作动态"]["rendered"] == "false"
+
+
+class _Wall(QuietHandler):
+    """瑞数-style wall: 412 and a script challenge until the browser holds the cookie it sets.
+    `hard`: the wall never opens (a challenge no browser passes)."""
+    hard = False
+
+    def do_GET(self):
+        if not self.hard and "wall_ok=1" in (self.headers.get("Cookie") or ""):
+            return super().do_GET()
+        body = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+                '<meta content="{x}" r="m"><script>var $_ts=window["$_ts"];'
+                + ("" if self.hard else 'document.cookie="wall_ok=1; path=/";location.reload();')
+                + "</script></head><body></body></html>").encode()
+        self.send_response(412)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _HardWall(_Wall):
+    hard = True
+
+
+@pytest.fixture
+def walled_site(tmp_path):
+    root = tmp_path / "site"
+    for path, title, main in [("", "示例县人民政府", "<p>欢迎访问</p>"),
+                              ("xxgk/", "政府信息公开", "<p>政府信息公开专栏</p>"),
+                              ("xxgk/tzgg/", "通知公告", _static_list(3)),
+                              ("xxgk/gzdt/", "工作动态", "<p>暂无信息</p>")]:
+        (root / path).mkdir(parents=True, exist_ok=True)
+        (root / path / "index.html").write_text(PAGE.format(title=title, main=main), encoding="utf-8")
+    return root
+
+
+def test_challenge_wall_is_passed_in_the_browser(walled_site, tmp_path):
+    with serve_directory(walled_site, handler=_Wall) as base:
+        proc, findings = audit(base, tmp_path / "out", "--render", "auto", as_of=AS_OF.isoformat())
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    cols = _columns(tmp_path / "out")
+    assert int(cols["通知公告"]["entries"]) == 3 and cols["通知公告"]["rendered"] == "true"
+    assert [f["column"] for f in findings if f["rule_id"] == "column.empty"] == ["工作动态"]
+
+
+def test_wall_that_stays_shut_is_reported_blocked_without_column_findings(walled_site, tmp_path):
+    with serve_directory(walled_site, handler=_HardWall) as base:
+        proc, findings = audit(base, tmp_path / "out", "--render", "auto", as_of=AS_OF.isoformat())
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert not [f for f in findings if f["rule_id"].startswith(("column.", "site.unreachable", "veto."))]
+    html = (tmp_path / "out" / "scorecard.html").read_text(encoding="utf-8")
+    assert "结论不完整" in html and "反爬虫" in html
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["errors"].get("blocked", 0) >= 1
