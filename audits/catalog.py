@@ -69,13 +69,24 @@ def render_markdown(rules: list[Rule] | None = None) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def render_json(rules: list[Rule] | None = None) -> str:
+    import json
+    out = [{"id": r.id, "title": r.title, "severity": r.severity, "source": r.source,
+            "description": r.description, "needs": list(r.needs),
+            "params": [{"name": p.name, "default": p.default, "doc": p.doc} for p in r.params]}
+           for r in _catalog(rules)]
+    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+
+
 def render_catalog(fmt: str = "text") -> str:
-    """`zwgk rules --format text|markdown`."""
+    """`zwgk rules --format text|markdown|json`."""
+    if fmt == "json":
+        return render_json()
     if fmt == "markdown":
         return render_markdown()
     if fmt == "text":
         return render_text()
-    raise ValueError(f"unknown format {fmt!r} (text | markdown)")
+    raise ValueError(f"unknown format {fmt!r} (text | markdown | json)")
 
 
 render = render_catalog

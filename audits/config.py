@@ -8,6 +8,9 @@ Mapping form (the `--config` YAML file has the same shape)::
     rules:
       column.stale: {news_days: 14, points: 2}
     disable: [doc.missing_fields]
+    columns:                    # per-site overrides, by column name (栏目名)
+      部门文件: {category: notice_policy}
+      历史资料: {skip: true}    # treated as not checked: never empty, stale or audited
 """
 from __future__ import annotations
 
@@ -19,7 +22,8 @@ from audits.calendar import WorkCalendar, load_extra, parse_extra
 from audits.registry import Rule, all_rules
 
 KINDS = ("auto", "government", "department")
-_KEYS = ("kind", "holidays", "rules", "disable")
+_KEYS = ("kind", "holidays", "rules", "disable", "columns")
+_COLUMN_KEYS = ("category", "skip")
 
 
 class ConfigError(ValueError):
@@ -32,6 +36,7 @@ class AuditConfig:
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)   # rule_id -> overrides
     holidays: dict | None = None
     disabled: frozenset[str] = frozenset()
+    columns: dict[str, dict[str, Any]] = field(default_factory=dict)  # column name -> override
 
     def params_for(self, rule: Rule) -> dict[str, Any]:
         return rule.defaults() | self.rules.get(rule.id, {})
@@ -98,7 +103,53 @@ class AuditConfig:
         for rule_id in disable:
             if rule_id not in known:
                 raise ConfigError(f"disable: 未知规则 {rule_id!r}")
-        return cls(kind=kind, rules=overrides, holidays=holidays, disabled=frozenset(disable))
+        columns = _columns(data.get("columns"))
+        return cls(kind=kind, rules=overrides, holidays=holidays, disabled=frozenset(disable),
+                   columns=columns)
+
+
+def _columns(data) -> dict[str, dict[str, Any]]:
+    """Validate the per-column overrides: {栏目名: {category: …, skip: true|false}}."""
+    from snapshot.categories import LABELS
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError("columns: 应为 {栏目名: {category: 类别, skip: true}}")
+    out = {}
+    for name, spec in data.items():
+        where = f"columns.{name}"
+        if not isinstance(spec, dict):
+            raise ConfigError(f"{where}: 应为 {{category: 类别, skip: true}}")
+        for key, value in spec.items():
+            if key not in _COLUMN_KEYS:
+                raise ConfigError(f"{where}.{key}: 未知配置项（可用：{'、'.join(_COLUMN_KEYS)}）")
+            if key == "category" and value not in LABELS:
+                raise ConfigError(f"{where}.category: 未知类别 {value!r}（可用：{'、'.join(LABELS)}）")
+            if key == "skip" and not isinstance(value, bool):
+                raise ConfigError(f"{where}.skip: 应为true/false，实为 {value!r}")
+        out[str(name).strip()] = dict(spec)
+    return out
+
+
+def apply_overrides(snapshot, config: AuditConfig):
+    """The snapshot as the config sees it: a column's category replaced by name, and skipped
+    columns marked not checked (so no rule judges them). The stored snapshot is not changed."""
+    from dataclasses import replace as _replace
+
+    from snapshot.model import COLUMN_SKIPPED
+    if not config.columns:
+        return snapshot
+    columns = []
+    for c in snapshot.columns:
+        spec = config.columns.get(c.name.strip(), {})
+        if spec.get("category"):
+            c = _replace(c, category=spec["category"])
+        if spec.get("skip"):
+            c = _replace(c, status=COLUMN_SKIPPED, error="按配置跳过")
+        columns.append(c)
+    skipped = {c.id for c in columns if config.columns.get(c.name.strip(), {}).get("skip")}
+    return _replace(snapshot, columns=columns,
+                    documents=[d for d in snapshot.documents if d.column_id not in skipped])
 
 
 def load_config(path: str | Path) -> AuditConfig:

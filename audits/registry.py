@@ -163,7 +163,9 @@ class RunOutput:
 def run_rules(snapshot: Snapshot, as_of: date, config: "AuditConfig",
               calendar: WorkCalendar | None = None, rules: Iterable[Rule] | None = None) -> RunOutput:
     """Run the enabled rules in dependency order and collect their findings and notes."""
+    from audits.config import apply_overrides
     rules = all_rules() if rules is None else list(rules)
+    snapshot = apply_overrides(snapshot, config)
     calendar = calendar or config.calendar()
     base = Context(snapshot, as_of, calendar, config)
     findings: list[Finding] = []

@@ -120,6 +120,21 @@ fetches = Table(
     Col("rendered", Boolean, default=False),
 )
 
+attachments = Table(
+    "attachments", metadata,
+    Col("id", Integer, primary_key=True),
+    Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
+    Col("document_url", Text, nullable=False),
+    Col("url", Text, nullable=False),
+    Col("status", String(32), default=model.OK),
+    Col("kind", String(16), default=""),
+    Col("size", Integer),
+    Col("text", Text, default=""),
+    Col("tables", JSON, default=list),
+    Col("error", Text, default=""),
+    UniqueConstraint("run_id", "url"),
+)
+
 findings = Table(
     "findings", metadata,
     Col("id", Integer, primary_key=True),
@@ -238,6 +253,29 @@ class Store:
             with self.engine.begin() as conn:
                 conn.execute(insert(links), [{"run_id": run_id, **r} for r in rows])
 
+    def add_attachment(self, run_id: int, row: dict) -> None:
+        """One fetched attachment file (replayed items update the stored row)."""
+        values = {k: row[k] for k in row if k in attachments.c and k not in ("id", "run_id")}
+        with self.engine.begin() as conn:
+            exists = conn.execute(select(attachments.c.id).where(
+                attachments.c.run_id == run_id, attachments.c.url == row["url"])).scalar()
+            if exists is None:
+                conn.execute(insert(attachments).values(run_id=run_id, **values))
+            else:
+                conn.execute(update(attachments).where(attachments.c.id == exists).values(**values))
+
+    def link_targets(self, run_id: int) -> list[str]:
+        """Distinct link targets of a run, for the link checker."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(links.c.to_url).where(links.c.run_id == run_id)
+                                     .distinct().order_by(links.c.to_url)).scalars())
+
+    def set_link_status(self, run_id: int, to_url: str, status: str) -> None:
+        """Record the link checker's result on every link of the run pointing at `to_url`."""
+        with self.engine.begin() as conn:
+            conn.execute(update(links).where(links.c.run_id == run_id, links.c.to_url == to_url)
+                         .values(status=status))
+
     def add_fetch(self, run_id: int, row: dict) -> None:
         with self.engine.begin() as conn:
             conn.execute(insert(fetches).values(run_id=run_id, **row))
@@ -297,6 +335,12 @@ class Store:
                 snap.fetches.append(model.Fetch(url=f["url"], role=f["role"], outcome=f["outcome"],
                                                 status=f["status"], error=f["error"] or "",
                                                 elapsed=f["elapsed"], rendered=bool(f["rendered"])))
+            for a in conn.execute(select(attachments).where(attachments.c.run_id == run_id)
+                                  .order_by(attachments.c.id)).mappings():
+                snap.attachments.append(model.Attachment(
+                    url=a["url"], document_url=a["document_url"], status=a["status"],
+                    kind=a["kind"] or "", size=a["size"], text=a["text"] or "",
+                    tables=list(a["tables"] or []), error=a["error"] or ""))
         return snap
 
     def latest_run(self, site_url: str) -> int | None:

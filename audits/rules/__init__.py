@@ -1,2 +1,4 @@
 """Rule modules, one per area (the id's prefix): importing them registers their rules."""
-from audits.rules import site, columns, documents, interpretations, annual_report, veto  # noqa: F401
+from audits.rules import (  # noqa: F401
+    site, columns, documents, interpretations, annual_report, disclosure, guide, privacy, link, veto,
+)

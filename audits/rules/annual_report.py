@@ -125,3 +125,123 @@ def late(ctx):
         yield ctx.finding(f"{ctx.as_of.year - 1}年度年报发布于{r.published.isoformat()}，"
                           f"晚于{due.year}年{due.month}月{due.day}日的期限",
                           column=r.column, url=r.url, title=r.title)
+
+
+# --- content of the previous year's report ------------------------------------------------------
+
+# 30号's six sections: (name, words one of which a numbered heading “X、…” carries).
+SECTIONS = (
+    ("总体情况", ("总体情况",)),
+    ("主动公开政府信息情况", ("主动公开政府信息",)),
+    ("收到和处理政府信息公开申请情况", ("收到和处理", "依申请公开")),
+    ("政府信息公开行政复议、行政诉讼情况", ("行政复议", "行政诉讼")),
+    ("存在的主要问题及改进情况", ("存在的主要问题", "主要问题及改进")),
+    ("其他需要报告的事项", ("其他需要报告",)),
+)
+_HEADING = r"(?<![一二三四五六七八九十\d])[一二三四五六七八九十]{1,2}\s*[、.．]\s*[^、。；;]{0,14}?"
+
+
+def has_section(text: str, words: tuple[str, ...]) -> bool:
+    """A numbered heading names the section (the preamble's list of sections does not count)."""
+    return any(re.search(_HEADING + re.escape(w), text) for w in words)
+
+
+@dataclass
+class ReportContent:
+    report: Report
+    text: str
+    tables: list
+
+
+def contents(ctx) -> list[ReportContent]:
+    """The previous year's reports with their text and tables: the page's own, plus those of its
+    attachments (a report published as PDF/DOC is read by the crawler)."""
+    snap = ctx.snapshot
+    docs = {d.url: d for d in snap.documents}
+    files: dict[str, list] = {}
+    for a in snap.attachments:
+        files.setdefault(a.document_url, []).append(a)
+    out = []
+    for r in search(ctx).reports:
+        doc = docs.get(r.url)
+        if doc is None or doc.status != "ok":
+            continue
+        parts = [a for a in files.get(r.url, []) if a.status == "ok"]
+        text = "\n".join([doc.text] + [a.text for a in parts])
+        tables = list(doc.tables) + [t for a in parts for t in a.tables]
+        out.append(ReportContent(r, text, tables))
+    return out
+
+
+@rule("annual_report.sections", title="年报内容不完整", severity="advisory", source="30号")
+def sections(ctx):
+    """上一年度年报（页面或其 PDF/DOC 附件的文字）缺少30号模板六部分中的任一部分（按“一、总体情况”式的编号标题判断）。"""
+    for c in contents(ctx):
+        text = re.sub(r"\s+", "", c.text)
+        if len(text) < 200:
+            ctx.note(f"年报《{c.report.title}》未取得足够文字（可能为图片或无法读取的附件），未检查其内容")
+            continue
+        missing = [name for name, words in SECTIONS if not has_section(text, words)]
+        if missing:
+            yield ctx.finding(f"年报缺少“{'”“'.join(missing)}”部分", column=c.report.column,
+                              url=c.report.url, title=c.report.title)
+
+
+def arithmetic_errors(tables) -> tuple[list[str], bool]:
+    """The failed identities of 30号's tables 三 and 四 (Chinese phrases), and whether either table
+    was found at all."""
+    from crawler.extract.annual_report import application_table, review_table
+    errors: list[str] = []
+    found = False
+    for grid in tables:
+        app = application_table(grid)
+        if app is not None:
+            found = True
+            errors += _application_errors(app)
+        blocks = review_table(grid)
+        if blocks:
+            found = True
+            for b in blocks:
+                parts = sum(v for _, v in b.parts)
+                if parts != b.total:
+                    errors.append(f"表四“{b.name}”总计{b.total}，维持、纠正、其他、尚未审结合计{parts}")
+    return errors, found
+
+
+def _application_errors(t) -> list[str]:
+    errors = []
+    rows = [("一、本年新收", t.new), ("二、上年结转", t.carried_in)] + list(t.outcomes) + \
+        [("三、（七）总计", t.total), ("四、结转下年度", t.carried_out)]
+    width = len(t.columns)
+    for c, name in enumerate(t.columns):
+        label = "总计" if c == width - 1 else name
+        get = (lambda vals: vals[c] if c < len(vals) else 0)
+        left = get(t.new) + get(t.carried_in)
+        right = get(t.total) + get(t.carried_out)
+        if left != right:
+            errors.append(f"表三“{label}”列：一+二={left}，三（七）+四={right}")
+        outcomes = sum(get(v) for _, v in t.outcomes)
+        if get(t.total) != outcomes:
+            errors.append(f"表三“{label}”列：三（七）总计{get(t.total)}，各办理结果合计{outcomes}")
+    for name, vals in rows:
+        if len(vals) == width and width > 1 and vals[-1] != sum(vals[:-1]):
+            errors.append(f"表三“{name}”行：总计{vals[-1]}，各类申请人合计{sum(vals[:-1])}")
+    return errors
+
+
+@rule("annual_report.arithmetic", title="年报数据勾稽关系不符", severity="advisory",
+      source="30号 (勾稽关系)",
+      params=(Param("max_shown", 5, "详情中最多列出的不符之处"),))
+def arithmetic(ctx):
+    """上一年度年报表格的勾稽关系不成立：每列 一+二=三（七）+四；三（七）=各办理结果之和；总计=各类申请人之和；表四每组 总计=维持+纠正+其他+尚未审结。空白单元格按0计。"""
+    limit = ctx.params["max_shown"]
+    for c in contents(ctx):
+        errors, found = arithmetic_errors(c.tables)
+        if not found:
+            if c.text.strip():
+                ctx.note(f"年报《{c.report.title}》中未识别出统计表格，未核对勾稽关系")
+            continue
+        if errors:
+            more = f"等{len(errors)}处" if len(errors) > limit else ""
+            yield ctx.finding("；".join(errors[:limit]) + more, column=c.report.column,
+                              url=c.report.url, title=c.report.title)

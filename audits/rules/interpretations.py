@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from urllib.parse import urlsplit, urlunsplit
 
-from audits.registry import rule
+from audits.registry import Param, rule
 from snapshot.model import Document, Snapshot
 
 _SPACE = re.compile(r"\s+")
@@ -133,3 +134,101 @@ def unlinked(ctx):
         yield ctx.finding(detail, target=url, **base)
     if unverified:
         ctx.note(f"有{unverified}处解读所链接的政策文件未抓取，未检查其是否链接回解读")
+
+
+def _published(doc: Document | None, listed: dict[str, date]) -> date | None:
+    """The page's 发布日期, else the list date."""
+    if doc is not None and doc.fields.get("published"):
+        try:
+            return date.fromisoformat(doc.fields["published"][:10])
+        except ValueError:
+            pass
+    return listed.get(norm_url(doc.url)) if doc is not None else None
+
+
+def pairs(snap: Snapshot):
+    """(解读 document, its column, policy URL) for every 解读 whose policy is known: by its own
+    link, by the policy's link to it, else by title."""
+    columns = {c.id: c for c in snap.columns if c.category == "interpretation"}
+    linked_from: dict[str, list[str]] = {}
+    for d in snap.documents:
+        if d.status == "ok":
+            for u in {norm_url(u) for u in d.interpretations}:
+                linked_from.setdefault(u, []).append(d.url)
+    candidates = None
+    for j in snap.documents:
+        column = columns.get(j.column_id)
+        if column is None or j.status != "ok":
+            continue
+        urls = list(j.policies) or linked_from.get(norm_url(j.url), [])
+        if not urls:
+            if candidates is None:
+                candidates = policy_candidates(snap)
+            found = match_by_title(policy_key(j.title or j.fields.get("title", "")), candidates)
+            urls = [found[0]] if found else []
+        for u in urls:
+            yield j, column, u
+
+
+@rule("interpretation.late", title="解读发布不及时", severity="advisory",
+      source="seeds (001: 3个工作日)",
+      params=(Param("workdays", 3, "政策文件发布后应在此数量的工作日内发布解读"),))
+def late(ctx):
+    """解读的发布日期晚于所解读政策文件发布日期后第3个工作日（政策发布当日不计）。"""
+    from audits.rules.documents import late_by
+    snap = ctx.snapshot
+    limit = ctx.params["workdays"]
+    docs = {norm_url(d.url): d for d in snap.documents}
+    listed = {norm_url(e.url): e.date for e in snap.entries if e.date}
+    for j, column, policy_url in pairs(snap):
+        policy = docs.get(norm_url(policy_url))
+        mine = _published(j, listed)
+        theirs = _published(policy, listed) if policy else listed.get(norm_url(policy_url))
+        if not (mine and theirs) or not late_by(ctx, theirs, mine, limit):
+            continue
+        yield ctx.finding(f"政策文件发布于{theirs}，解读发布于{mine}，超过{limit}个工作日",
+                          column=column.name, url=j.url, target=policy_url,
+                          title=j.title or j.fields.get("title", ""))
+
+
+_RULE_NO = re.compile(r"^[^〔［\[(（【﹝〖\d]*规")
+
+
+def is_normative(snap: Snapshot, doc: Document) -> bool:
+    """A 规范性文件: its 文号 has 规 (沪府规〔2026〕1号), or it sits in a 规范性文件 column."""
+    from audits.rules._util import name_chain
+    if _RULE_NO.search(re.sub(r"\s+", "", doc.fields.get("doc_no") or "")):
+        return True
+    column = snap.column(doc.column_id)
+    return column is not None and any("规范性文件" in n for n in name_chain(snap, column))
+
+
+@rule("interpretation.missing", title="规范性文件无解读", severity="advisory",
+      source="seeds (002, 000)")
+def missing(ctx):
+    """规范性文件（文号含“规”，或位于规范性文件栏目）没有任何解读与之关联（双向链接或标题匹配均无）。"""
+    from audits.rules._util import checked
+    snap = ctx.snapshot
+    interp_cols = [c for c in snap.columns if c.category == "interpretation"]
+    if any(not checked(c) for c in interp_cols):
+        ctx.note("部分政策解读栏目未能检查，未判断规范性文件是否有解读")
+        return
+    covered = {norm_url(u) for _, _, u in pairs(snap)}
+    ids = {c.id for c in interp_cols}
+    # 解读 list entries not fetched as documents still count, by title or by their nested links.
+    keys = []
+    for e in snap.entries:
+        if e.column_id in ids:
+            covered |= {norm_url(r.get("url", "")) for r in e.related}
+            keys.append(policy_key(e.title))
+    for d in snap.documents:
+        column = snap.column(d.column_id)
+        if d.status != "ok" or column is None or column.category != "notice_policy" \
+                or not is_normative(snap, d):
+            continue
+        if d.interpretations or norm_url(d.url) in covered:
+            continue
+        title = d.title or d.fields.get("title", "")
+        if any(k and match_by_title(k, {d.url: title}) for k in keys):
+            continue
+        yield ctx.finding("规范性文件未见政策解读", column=column.name, url=d.url, title=title)
