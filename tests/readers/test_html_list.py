@@ -109,5 +109,7 @@ def test_empty_marker_and_scripts():
     assert not page(f"<ul>{ROWS}</ul>").empty_marker
     assert not page('<div style="display:none">暂无数据</div>').empty_marker
     s = page('<div id="list"></div><script>$.ajax({url:"/api/list",success:function(d){}})</script>')
-    assert s.has_scripts
+    assert s.next_pages == ["http://www.example.gov.cn/api/list"] and not s.has_scripts   # read via the API
+    s = page('<div id="list"></div><script>$.ajax({url:listUrl(),success:function(d){}})</script>')
+    assert s.has_scripts and s.next_pages == []
     assert not page('<script src="/js/jquery.min.js"></script>').has_scripts

@@ -31,6 +31,10 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from tests.sites import names as N
+from tests.sites import styles
+import tests.sites.styles.hanweb  # noqa: F401  (style modules, imported for `styles.<name>`)
+import tests.sites.styles.json_api  # noqa: F401
+import tests.sites.styles.legacy  # noqa: F401
 
 AS_OF = date(2026, 11, 20)
 
@@ -107,6 +111,10 @@ class SiteSpec:
     fail_column: str = ""                 # this column's list page answers 503 (not checked)
     slow_column: str = ""                 # page 3 of this column answers after `slow_delay` s
     slow_delay: float = 20.0
+    # Page rendering style (tests/sites/styles/): trs | hanweb | legacy | json. The seeded
+    # defects and the truth do not depend on it.
+    style: str = "trs"
+    blocked: bool = False                 # every path answers 412 with a 瑞数-style challenge page
 
     def identity(self) -> tuple[str, str, str, str, str]:
         pool = N.GOVERNMENTS if self.kind == "government" else N.DEPARTMENTS
@@ -152,6 +160,9 @@ class Truth:
     columns: list[dict] = field(default_factory=list)   # every column as built (name, category, url, …)
     unchecked: set[str] = field(default_factory=set)    # columns that cannot be judged (faults)
     faults: dict[str, dict] = field(default_factory=dict)  # for server.serve(); paths
+    # A 瑞数-style wall answers every path with 412: nothing of the site can be seen, so the
+    # truth has no findings of its own; what the audit reports for it is the lead's rule.
+    blocked: bool = False
     documents: int = 0                                  # document pages written
     base_url: str = ""
 
@@ -188,14 +199,15 @@ class Truth:
                          "target": self.targets.get(k, ""), "detail": self.details.get(k, [])})
         return {"as_of": self.as_of.isoformat(), "kind": self.kind, "name": self.name,
                 "findings": rows, "columns": self.columns, "unchecked": sorted(self.unchecked),
-                "faults": self.faults, "documents": self.documents, "base_url": self.base_url}
+                "faults": self.faults, "documents": self.documents, "base_url": self.base_url,
+                "blocked": self.blocked}
 
     @classmethod
     def from_json(cls, data: dict) -> "Truth":
         t = cls(date.fromisoformat(data["as_of"]), data["kind"], data["name"],
                 columns=data.get("columns", []), unchecked=set(data.get("unchecked", [])),
                 faults=data.get("faults", {}), documents=data.get("documents", 0),
-                base_url=data.get("base_url", ""))
+                base_url=data.get("base_url", ""), blocked=data.get("blocked", False))
         for f in data["findings"]:
             t.add(f["rule_id"], f["column"], f["url"], f.get("target", ""), f.get("detail") or None)
         return t
@@ -301,7 +313,21 @@ class _Builder:
         if path.endswith("/"):
             file = file / "index.html"
         file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(text, encoding="utf-8")
+        if self.spec.style == "legacy" and not path.endswith((".css", ".json")):
+            file.write_bytes(styles.legacy.encode(text))
+        else:
+            file.write_text(text, encoding="utf-8")
+
+    # -- per-style URLs (tests/sites/styles/) --
+    def col_path(self, slug: str) -> str:
+        return styles.hanweb.col_path(slug) if self.spec.style == "hanweb" else f"{self.sec}{slug}/"
+
+    def doc_path(self, col: "Col", doc: "Doc") -> str:
+        if self.spec.style == "hanweb":
+            return styles.hanweb.doc_path(col, doc)
+        if self.spec.style == "legacy":
+            return styles.legacy.doc_path(col, doc)
+        return f"{col.path}{doc.date:%Y%m}/t{doc.date:%Y%m%d}_{doc.id}.html"
 
     # -- dates of one column --
     def column_dates(self, c: ColumnSpec, n: int) -> list[date]:
@@ -332,7 +358,7 @@ class _Builder:
                 c = replace(c, docs=max(c.docs, 3 * s.page_size + 1))   # page 3 must exist
             if c.state in (EMPTY, EMPTY_LIST):
                 c = replace(c, docs=0)
-            col = Col(c, f"{self.sec}{c.slug}/", parent=ACTIVE, page_size=s.page_size)
+            col = Col(c, self.col_path(c.slug), parent=ACTIVE, page_size=s.page_size)
             cols.append(col)
         return cols
 
@@ -353,7 +379,7 @@ class _Builder:
         if c.category == "notice_policy" and c.state != UNDATED:
             self.anchor_holidays(col.docs)
         for doc in col.docs:
-            doc.path = f"{col.path}{doc.date:%Y%m}/t{doc.date:%Y%m%d}_{doc.id}.html"
+            doc.path = self.doc_path(col, doc)
 
     def doc_number(self, c: ColumnSpec, year: int) -> str:
         kind = "规" if c.normative else self.rng.choice(["发", "办发", "办字", "字"])
@@ -374,7 +400,7 @@ class _Builder:
         cols = self.plan()
         for col in cols:
             self.fill(col)
-        system = Col(ColumnSpec(SYSTEM, "zfxxgkzd", "system", 2), f"{self.sec}zfxxgkzd/", page_size=s.page_size)
+        system = Col(ColumnSpec(SYSTEM, "zfxxgkzd", "system", 2), self.col_path("zfxxgkzd"), page_size=s.page_size)
         self.fill(system)
         self.pair_interpretations(cols)
         annual = self.annual_reports()
@@ -383,6 +409,12 @@ class _Builder:
         # faults
         if s.unreachable:
             t.faults["*"] = {"status": 503}
+        elif s.blocked:
+            t.faults["*"] = {"status": 412, "body": RUISHU_CHALLENGE}
+            t.blocked = True
+        if s.style == "legacy":   # the server's Content-Type says gb2312 too (bytes are GBK)
+            self.root.mkdir(parents=True, exist_ok=True)
+            (self.root / ".site.json").write_text(json.dumps({"charset": "gb2312"}), encoding="utf-8")
         for col in cols:
             if col.spec.name == s.fail_column:
                 t.faults[col.path] = {"status": 503}
@@ -412,7 +444,7 @@ class _Builder:
             d = pol.date + timedelta(days=self.rng.choice([0, 0, 1]))
             form = self.rng.choice(["《{}》政策解读", "关于《{}》的解读", "一图读懂：{}"])
             doc = Doc(self.new_id(), form.format(pol.title), min(d, self.as_of), pol.written)
-            doc.path = f"{jd.path}{doc.date:%Y%m}/t{doc.date:%Y%m%d}_{doc.id}.html"
+            doc.path = self.doc_path(jd, doc)
             pol.links.append((doc.path, doc.title))
             doc.links.append((pol.path, pol.title))
             pol.link_style = doc.link_style = self.rng.randint(0, 1)
@@ -429,7 +461,7 @@ class _Builder:
 
     def annual_reports(self) -> Col:
         s = self.spec
-        col = Col(ColumnSpec(ANNUAL, "zfxxgknb", "annual_report", 0), f"{self.sec}zfxxgknb/", page_size=s.page_size)
+        col = Col(ColumnSpec(ANNUAL, "zfxxgknb", "annual_report", 0), self.col_path("zfxxgknb"), page_size=s.page_size)
         prev = self.as_of.year - 1
         years = range(prev, prev - 5, -1)
         for y in years:
@@ -445,7 +477,7 @@ class _Builder:
             else:
                 pub = deadline - timedelta(days=self.rng.randint(0, 20))
             doc = Doc(self.new_id(), f"{self.name}{y}年政府信息公开工作年度报告", pub, pub)
-            doc.path = f"{col.path}{pub:%Y%m}/t{pub:%Y%m%d}_{doc.id}.html"
+            doc.path = self.doc_path(col, doc)
             col.docs.append(doc)
             if y == prev and pub > deadline:
                 self.truth.add("annual_report.late", ANNUAL, doc.path)
@@ -497,6 +529,8 @@ class _Builder:
         t.documents = sum(len(c.docs) for c in cols) + len(self.home_docs)
         if self.spec.unreachable:   # nothing else can be seen
             t.findings, t.targets, t.details = {("site.unreachable", "", "/")}, {}, {}
+        elif self.spec.blocked:     # nothing can be seen: no column or document truth
+            t.findings, t.targets, t.details = set(), {}, {}
 
     # ------------------------------------------------------------------------------ pages
 
@@ -566,9 +600,9 @@ class _Builder:
         subs = li(PROFILE, f"{self.sec}jgzn/") + "".join(li(c.spec.name, c.path) for c in cols)
         return ('<div class="left"><div class="tree-title">'
                 f'<h2>{self.spec.section_text}</h2></div>\n<ul class="tree">\n'
-                + li(GUIDE, f"{self.sec}zfxxgkzn/") + li(SYSTEM, f"{self.sec}zfxxgkzd/")
+                + li(GUIDE, f"{self.sec}zfxxgkzn/") + li(SYSTEM, self.col_path("zfxxgkzd"))
                 + li(ACTIVE, f"{self.sec}fdzdgknr/", f'<ul class="sub">\n{subs}</ul>')
-                + li(ANNUAL, f"{self.sec}zfxxgknb/") + '</ul></div>\n')
+                + li(ANNUAL, self.col_path("zfxxgknb")) + '</ul></div>\n')
 
     def crumbs(self, *names: str) -> str:
         parts = ['<a href="/">首页</a>', f'<a href="{self.sec}">{self.spec.section_text}</a>', *names]
@@ -679,6 +713,9 @@ class _Builder:
         opener, closer = ('<table class="list" width="100%" cellspacing="0">\n', "</table>\n") if table \
             else ('<ul class="list">\n', "</ul>\n")
         crumbs = [c.name] if col.parent == "" else [col.parent, c.name]
+        style = {"hanweb": styles.hanweb, "legacy": styles.legacy, "json": styles.json_api}.get(s.style)
+        if style is not None:
+            return style.list_pages(self, col, cols, crumbs)
         for k in range(pages):
             chunk = col.docs[k * ps:(k + 1) * ps]
             dead = self.dead_block(col) if s.comment_block and k == 0 else ""
@@ -782,8 +819,23 @@ def build_site(root: Path, spec: SiteSpec) -> Truth:
 # ---------------------------------------------------------------------------------- random
 
 
-def random_spec(seed: int) -> SiteSpec:
-    """A varied site: markup, pagination and a defect mix all drawn from `seed`."""
+STYLES = {"trs": 40, "hanweb": 20, "legacy": 20, "json": 20}
+# Seeds whose sites the e2e tests were written against: they stay TRS.
+TRS_SEEDS = {1, 2, 3, 4, 5, 8, 13, 21, 34}
+RUISHU_CHALLENGE = ('<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+                    '<meta id="9DhefwqGPrzGxEp9hPaoag" content="x8tV0b1sLq" r="m"></head><body>'
+                    '<script type="text/javascript" r="m">$_ts=window[\'$_ts\'];if(!$_ts){$_ts={};}$_ts.nsd=28475;'
+                    '$_ts.cd="qxrrrpAlcGLqEa3FqGWqcsVqrG3";</script>'
+                    '<script type="text/javascript" charset="utf-8" src="/4QbVtADbnLVIc/c.FxJzG50F.dfe1675.js" r="m"></script>'
+                    '</body></html>')
+
+
+def random_spec(seed: int, style: str | None = None) -> SiteSpec:
+    """A varied site: markup, pagination and a defect mix all drawn from `seed`.
+
+    `style` None draws one from STYLES on its own random stream (so the rest of the spec is the
+    same for every style); the seeds in TRS_SEEDS stay TRS.
+    """
     r = random.Random(f"zwgk-spec-{seed}")
     kind = "government" if r.random() < 0.65 else "department"
     pool = N.GOVERNMENTS if kind == "government" else N.DEPARTMENTS
@@ -827,6 +879,10 @@ def random_spec(seed: int) -> SiteSpec:
         comment_block=r.random() < 0.35, meta_style=r.randint(0, 2), columns=cols,
         homepage_stale=r.random() < 0.2, annual_report=r.choices(["ok", "late", "missing"], [3, 1, 1])[0],
         missing_fields=r.randint(0, 4), unlinked=r.randint(0, 2), unreachable=r.random() < 0.04)
+    if style is None:
+        rs = random.Random(f"zwgk-style-{seed}")
+        style = "trs" if seed in TRS_SEEDS else rs.choices(list(STYLES), list(STYLES.values()))[0]
+    spec.style = style
     # Faults: only on columns whose documents no other defect relies on.
     spare = [c for c in cols if c.category in ("news", "personnel_plan", "other")]
     if spare and r.random() < 0.2:

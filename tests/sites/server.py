@@ -6,7 +6,15 @@ server does not compete with the crawler for the GIL).
 
 faults: {path: {"status": 503, "delay": 20.0}}. A path matches with or without a trailing
 "index.html" ("/zfxxgk/tzgg/" == "/zfxxgk/tzgg/index.html"); the key "*" matches every path.
-"delay" is slept before answering (a slow page); "status" replaces the answer with that error.
+"delay" is slept before answering (a slow page); "status" replaces the answer with that error
+("body": the error page's HTML, e.g. an anti-bot challenge).
+
+A few generic dynamic answers let fixture styles look like real servers:
+  - a request with a query string is answered by the file `<path>@<query>` when it exists
+    (`/zwgk/gzdt/?page=2` -> `zwgk/gzdt/index.html@page=2`, `/api/list?column=1&page=2`);
+  - `/module/web/jpage/dataproxy.jsp` (Hanweb jpage, GET or POST form) slices the records in
+    `.dataproxy/<unitid>.json` by startrecord/endrecord;
+  - `.site.json` {"charset": "gb2312"} names the charset sent for text files.
 """
 from __future__ import annotations
 
@@ -20,7 +28,7 @@ import time
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 ALLOW_ALL_ROBOTS = b"User-agent: *\nAllow: /\n"
 _TYPES = {
@@ -65,6 +73,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(head=True)
 
     def do_GET(self):
+        self._form = ""       # keep-alive reuses the handler: no form from an earlier POST
+        self._answer(head=False)
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        self._form = self.rfile.read(length).decode("utf-8", "replace") if length else ""
         self._answer(head=False)
 
     def _answer(self, head: bool) -> None:
@@ -76,9 +90,19 @@ class _Handler(BaseHTTPRequestHandler):
             while time.monotonic() < end and not self.server.stopping.is_set():
                 time.sleep(0.05)
             if fault.get("status"):
-                return self._send(int(fault["status"]), b"<html><body>Service Unavailable</body></html>",
-                                  "text/html; charset=utf-8", head)
+                body = fault.get("body", "<html><body>Service Unavailable</body></html>").encode("utf-8")
+                return self._send(int(fault["status"]), body, "text/html; charset=utf-8", head)
+        if path.endswith("/jpage/dataproxy.jsp"):
+            return self._dataproxy(head)
         file = self._file(path)
+        query = urlsplit(self.path).query
+        if file is not None and query:
+            variant = (file / "index.html" if file.is_dir() else file).with_name(
+                (file / "index.html" if file.is_dir() else file).name + "@" + unquote(query))
+            file = variant if variant.exists() else file
+        elif file is None and query:
+            variant = self._file(path + "@" + unquote(query))
+            file = variant if variant is not None else None
         if file is None:
             if path == "/robots.txt":
                 return self._send(200, ALLOW_ALL_ROBOTS, "text/plain; charset=utf-8", head)
@@ -90,8 +114,39 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        ctype = _TYPES.get(file.suffix.lower()) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        self._send(200, file.read_bytes(), ctype, head)
+        name = file.name.split("@", 1)[0]
+        body = file.read_bytes()
+        ctype = _TYPES.get(Path(name).suffix.lower()) or mimetypes.guess_type(name)[0]
+        if ctype is None:   # an extension-less API path: say what the bytes are
+            ctype = "application/json; charset=utf-8" if body.lstrip()[:1] in (b"{", b"[") else "application/octet-stream"
+        charset = self._site().get("charset")
+        if charset and "charset=utf-8" in ctype:
+            ctype = ctype.replace("utf-8", charset)
+        self._send(200, body, ctype, head)
+
+    def _site(self) -> dict:
+        file = self.server.root / ".site.json"
+        return json.loads(file.read_text("utf-8")) if file.exists() else {}
+
+    def _dataproxy(self, head: bool) -> None:
+        """Hanweb jpage: records startrecord..endrecord of the column `unitid` as a datastore."""
+        params = dict(parse_qsl(urlsplit(self.path).query))
+        params.update(parse_qsl(getattr(self, "_form", "")))
+        file = self.server.root / ".dataproxy" / f"{params.get('unitid', '').strip(chr(39))}.json"
+        if not file.exists():
+            return self._send(404, b"<html><body>404</body></html>", "text/html; charset=utf-8", head)
+        data = json.loads(file.read_text("utf-8"))
+        records = data["records"]
+        try:
+            start = max(1, int(params.get("startrecord", 1)))
+            end = int(params.get("endrecord", start + 44))
+        except ValueError:
+            start, end = 1, 45
+        group = records[start - 1:end]
+        total = f"<totalrecord>{len(records)}</totalrecord>" if data.get("total") else ""
+        xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<datastore>' + total + "<recordset>\n"
+               + "".join(f"<record><![CDATA[\n{r}]]></record>\n" for r in group) + "</recordset>\n</datastore>\n")
+        self._send(200, xml.encode("utf-8"), "text/xml; charset=utf-8", head)
 
     def _file(self, path: str) -> Path | None:
         target = (self.server.root / path.lstrip("/")).resolve()
