@@ -181,7 +181,7 @@ def cmd_inspect(args) -> int:
 
 def cmd_rules(args) -> int:
     from audits.catalog import render_catalog
-    print(render_catalog(args.format))
+    sys.stdout.write(render_catalog(args.format))   # the catalog ends with its own newline
     return 0
 
 

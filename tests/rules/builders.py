@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from snapshot.categories import classify
-from snapshot.model import Column, Document, Entry, RunInfo, Snapshot
+from snapshot.model import Attachment, Column, Document, Entry, Link, RunInfo, Snapshot
 
 BASE = "http://www.example.gov.cn"
 
@@ -58,6 +58,29 @@ class SiteBuilder:
             url=url, column_id=self.col(column).id if column else None, title=title, status=status,
             fields=fields, has_meta_block=meta, interpretations=list(interpretations),
             policies=list(policies)))
+        return self
+
+    def body(self, text: str = "", tables=()) -> "SiteBuilder":
+        """Text and tables of the last document added."""
+        self.snap.documents[-1].text = text
+        self.snap.documents[-1].tables = list(tables)
+        return self
+
+    def attachment(self, url: str, text: str = "", tables=(), status: str = "ok") -> "SiteBuilder":
+        """An attachment file of the last document added, as the crawler read it."""
+        doc = self.snap.documents[-1]
+        doc.attachments.append(url)
+        self.snap.attachments.append(Attachment(url=url, document_url=doc.url, status=status,
+                                                text=text, tables=list(tables)))
+        return self
+
+    def link(self, from_url: str, to_url: str, text: str = "", status: str = "") -> "SiteBuilder":
+        self.snap.links.append(Link(from_url, to_url, text, status=status))
+        return self
+
+    def footer(self, text: str, **meta) -> "SiteBuilder":
+        self.snap.run.homepage_text = text
+        self.snap.run.homepage_meta = dict(meta)
         return self
 
     def col(self, name: str) -> Column:
