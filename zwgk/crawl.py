@@ -60,8 +60,10 @@ def crawl(url: str, store_url: str, run_id: int, opts: CrawlOptions,
                   timeout=opts.timeout)
     process.start()
     spider = crawler.spider
-    return {"cut_short": bool(spider and spider.cut_short),
-            "finish_reason": crawler.stats.get_value("finish_reason", "")}
+    reason = crawler.stats.get_value("finish_reason", "")
+    # Interrupted (Ctrl-C, SIGTERM): what was stored stays, and the report says it is partial.
+    return {"cut_short": bool(spider and spider.cut_short) or reason != "finished",
+            "finish_reason": reason}
 
 
 def _progress_to_stderr() -> None:
