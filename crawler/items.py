@@ -72,6 +72,19 @@ class DocumentItem:
 
 
 @dataclass
+class AttachmentItem:
+    """A document's attachment file as fetched and read (text for the privacy and 年报 rules)."""
+    url: str
+    document_url: str
+    status: str = "ok"
+    kind: str = ""
+    size: int | None = None
+    text: str = ""
+    tables: list = field(default_factory=list)
+    error: str = ""
+
+
+@dataclass
 class RelatedItem:
     """Relations found on a page fetched for a document (e.g. its iframe sidebar)."""
     document_url: str

@@ -91,6 +91,9 @@ class SnapshotPipeline:
         self.store.add_document(self.run_id, row)
         self.store.add_links(self.run_id, [{"from_url": item.url, **ln} for ln in links])
 
+    def _AttachmentItem(self, item: it.AttachmentItem):
+        self.store.add_attachment(self.run_id, asdict(item))
+
     def _RelatedItem(self, item: it.RelatedItem):
         self.store.merge_document_relations(self.run_id, item.document_url,
                                             item.interpretations, item.policies)

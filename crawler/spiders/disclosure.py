@@ -13,8 +13,12 @@ from zoneinfo import ZoneInfo
 import scrapy
 from scrapy.http import Request, TextResponse
 
+from twisted.python.failure import Failure
+
 from crawler import items as it
 from crawler.browser import render_meta
+from crawler.extract.annual_report import parse_tables
+from crawler.extract.attachments import FETCHED, extension, read_file
 from crawler.extract.dom import same_page
 from crawler.extract.encoding import decode_html
 from crawler.extract.fields import extract_document, extract_related_from_iframe, page_metas
@@ -29,6 +33,8 @@ DOCUMENT_CATEGORIES = {"notice_policy", "interpretation", "annual_report"}
 TRANSIENT = {"timeout", "http_5xx", "reset", "refused", "dns", "tls", "blocked", "robots", "error"}
 # A content page (机构职能, 指南) carries this much body text; an empty column does not.
 CONTENT_PAGE_CHARS = 40
+# Attachments are fetched for their text only up to this size (ZWGK_ATTACHMENT_MAXSIZE).
+ATTACHMENT_MAXSIZE = 10 * 1024 * 1024
 
 
 def _strip_fragment(url: str) -> str:
@@ -270,9 +276,11 @@ class DisclosureSpider(scrapy.Spider):
         yield fetch
         self.counts["documents"] += 1
         if outcome == "not_html" and 200 <= response.status < 300:
-            # A report published directly as a file (PDF, DOC): the entry is the document.
+            # A report published directly as a file (PDF, DOC): the entry is the document,
+            # and its text is read now (the file is already here).
             yield it.DocumentItem(url=response.url, column_url=meta["column_url"],
                                   title=meta.get("entry_title", ""), attachments=[response.url])
+            yield _attachment_item(response.url, response.url, response.body)
             return
         if outcome != OK:
             yield it.DocumentItem(url=response.url, column_url=meta["column_url"], status=outcome,
@@ -283,17 +291,56 @@ class DisclosureSpider(scrapy.Spider):
                  for kind, group in (("interpretation", doc.interpretations),
                                      ("policy", doc.policies), ("attachment", doc.attachments))
                  for ln in group]
+        # Every other link on the page too, once per target: link.broken checks them all.
+        seen = {ln["to_url"] for ln in links} | {response.url}
+        for url, link_text in doc.links:
+            if url not in seen and urlparse(url).scheme in ("http", "https"):
+                seen.add(url)
+                links.append({"to_url": url, "text": link_text, "kind": "link"})
+        title = doc.title or meta.get("entry_title", "")
+        column_name = self.columns.get(meta["column_url"], "")
+        # 年报 tables (spans expanded) for annual_report.arithmetic; other pages need none.
+        tables = parse_tables(text) if classify(column_name) == "annual_report" or \
+            "年度报告" in title else []
         yield it.DocumentItem(
             url=response.url, column_url=meta["column_url"],
-            title=doc.title or meta.get("entry_title", ""), fields=doc.fields,
+            title=title, fields=doc.fields,
             has_meta_block=doc.has_meta_block, meta=doc.meta,
             interpretations=_urls(doc.interpretations), policies=_urls(doc.policies),
             attachments=_urls(doc.attachments), text_digest=doc.text_digest,
-            text=doc.text[:200000], links=links)
+            text=doc.text[:200000], tables=tables, links=links)
+        for url in _urls(doc.attachments):
+            if extension(url) not in FETCHED:
+                continue
+            req = self._request(url, self.parse_attachment, "attachment", document_url=response.url,
+                                download_maxsize=self.settings.getint("ZWGK_ATTACHMENT_MAXSIZE",
+                                                                      ATTACHMENT_MAXSIZE))
+            if req:
+                yield req.replace(errback=self.parse_attachment)
         for frame in doc.iframes:
             req = self._request(frame, self.parse_related, "related", document_url=response.url)
             if req:
                 yield req
+
+    def parse_attachment(self, response):
+        """An attachment file of a document (callback and errback): its text for the privacy and
+        年报 rules. Size-limited (`download_maxsize`): an oversize file is recorded, not read."""
+        if isinstance(response, Failure):
+            outcome, msg = classify_failure(response)
+            request = response.request
+            yield self._fetch(request.url, "attachment", outcome, error=msg)
+            yield it.AttachmentItem(url=request.url, document_url=request.meta["document_url"],
+                                    status=outcome, kind=extension(request.url), error=msg)
+            return
+        outcome = classify_response(response.status, response.headers, response.body)
+        yield self._fetch(response.url, "attachment", outcome, status=response.status,
+                          elapsed=response.meta.get("download_latency"))
+        if outcome != OK:
+            yield it.AttachmentItem(url=response.url, document_url=response.meta["document_url"],
+                                    status=outcome, kind=extension(response.url),
+                                    error=_why(outcome, response.status))
+            return
+        yield _attachment_item(response.url, response.meta["document_url"], response.body)
 
     def parse_related(self, response):
         outcome, text, fetch = self._observe(response)
@@ -325,6 +372,12 @@ class DisclosureSpider(scrapy.Spider):
     def closed(self, reason):
         self.logger.info("closed (%s): %d requests scheduled, cut short: %s",
                          reason, self.scheduled, self.cut_short)
+
+
+def _attachment_item(url: str, document_url: str, body: bytes) -> it.AttachmentItem:
+    read = read_file(body, url)
+    return it.AttachmentItem(url=url, document_url=document_url, status=read.status, kind=read.kind,
+                             size=len(body), text=read.text, tables=read.tables, error=read.error)
 
 
 def _entry_rows(entries, page: int) -> list[dict]:
