@@ -11,8 +11,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import (
-    JSON, Boolean, Column as Col, Date, DateTime, Float, ForeignKey, Integer, MetaData, String,
-    Table, Text, UniqueConstraint, create_engine, event, insert, select, update,
+    JSON, Boolean, Column as Col, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData,
+    String, Table, Text, UniqueConstraint, bindparam, create_engine, event, insert, select, update,
 )
 from sqlalchemy.engine import Engine
 
@@ -105,6 +105,8 @@ links = Table(
     Col("text", Text, default=""),
     Col("kind", String(16), default="link"),
     Col("status", String(32), default=""),
+    # The link checker updates statuses by (run, target): keep that lookup indexed.
+    Index("ix_links_run_to", "run_id", "to_url"),
 )
 
 fetches = Table(
@@ -270,11 +272,21 @@ class Store:
             return list(conn.execute(select(links.c.to_url).where(links.c.run_id == run_id)
                                      .distinct().order_by(links.c.to_url)).scalars())
 
-    def set_link_status(self, run_id: int, to_url: str, status: str) -> None:
-        """Record the link checker's result on every link of the run pointing at `to_url`."""
+    def set_link_statuses(self, run_id: int, statuses: dict[str, str]) -> None:
+        """Record the link checker's results ({to_url: status}) on every link of the run."""
+        if not statuses:
+            return
+        stmt = (update(links).where(links.c.run_id == bindparam("r"), links.c.to_url == bindparam("u"))
+                .values(status=bindparam("s")))
         with self.engine.begin() as conn:
-            conn.execute(update(links).where(links.c.run_id == run_id, links.c.to_url == to_url)
-                         .values(status=status))
+            conn.execute(stmt, [{"r": run_id, "u": u, "s": st} for u, st in statuses.items()])
+
+    def fetch_statuses(self, run_id: int) -> dict[str, str]:
+        """url -> what fetching it in this run gave: the HTTP status, or the failure outcome."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(fetches.c.url, fetches.c.status, fetches.c.outcome)
+                                .where(fetches.c.run_id == run_id).order_by(fetches.c.id))
+            return {r.url: str(r.status) if r.status else r.outcome for r in rows}
 
     def add_fetch(self, run_id: int, row: dict) -> None:
         with self.engine.begin() as conn:

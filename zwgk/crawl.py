@@ -12,6 +12,7 @@ from scrapy.utils.log import configure_logging
 from crawler import settings as default_settings
 from crawler.browser import browser_settings
 from crawler.spiders.disclosure import DisclosureSpider
+from crawler.spiders.linkcheck import LinkCheckSpider
 
 
 @dataclass
@@ -56,14 +57,26 @@ def crawl(url: str, store_url: str, run_id: int, opts: CrawlOptions,
     _progress_to_stderr()
     process = CrawlerProcess(settings, install_root_handler=False)
     crawler = process.create_crawler(DisclosureSpider)
-    process.crawl(crawler, start_url=url, max_pages=opts.max_pages, render=opts.render,
-                  timeout=opts.timeout)
+    checker = process.create_crawler(LinkCheckSpider)
+    done = process.crawl(crawler, start_url=url, max_pages=opts.max_pages, render=opts.render,
+                         timeout=opts.timeout)
+
+    def check_links(result):
+        # Chained on the first crawl's deferred, so that start()'s join waits for both; an
+        # interrupted crawl is not followed by a link check.
+        if settings.getbool("ZWGK_CHECK_LINKS", True) and \
+                crawler.stats.get_value("finish_reason", "") == "finished":
+            return process.crawl(checker)
+        return result
+
+    done.addCallback(check_links)
     process.start()
     spider = crawler.spider
     reason = crawler.stats.get_value("finish_reason", "")
     # Interrupted (Ctrl-C, SIGTERM): what was stored stays, and the report says it is partial.
     return {"cut_short": bool(spider and spider.cut_short) or reason != "finished",
-            "finish_reason": reason}
+            "finish_reason": reason,
+            "link_check": dict(checker.spider.counts) if checker.spider else {}}
 
 
 def _progress_to_stderr() -> None:
