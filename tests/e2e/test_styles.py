@@ -12,7 +12,7 @@ from tests.sites.generator import random_spec
 from .accuracy import Tally
 from .helpers import audit
 
-CASES = [("hanweb", 6), ("hanweb", 9), ("legacy", 6), ("legacy", 9), ("json", 6), ("json", 9)]
+CASES = [("hanweb", 6), ("legacy", 9), ("json", 6)]   # one site each: ~10 s per audit
 
 
 @pytest.mark.parametrize("style,seed", CASES)
