@@ -64,6 +64,7 @@ class DisclosureSpider(scrapy.Spider):
         self.section_url = ""
         self.browser_hosts: set[str] = set()       # hosts behind an anti-bot wall the browser passed
         self.page_counter: dict[str, int] = {}
+        self.seen_entries: dict[str, set[str]] = {}   # column url -> entry urls read so far
         self.seq = 0
         self.counts = {"columns": 0, "documents": 0, "errors": 0}
 
@@ -235,7 +236,13 @@ class DisclosureSpider(scrapy.Spider):
                                 rendered=rendered, entries=_entry_rows(page.entries, page=page_no),
                                 is_page=is_page, has_children=has_children,
                                 empty_marker=page.empty_marker, text=body_text[:20000])
-        for nxt in page.next_pages:
+        seen = self.seen_entries.setdefault(column_url, set())
+        fresh = {e.url for e in page.entries} - seen
+        seen |= fresh
+        # A later page that adds nothing new ends the chain: servers that ignore the page or
+        # record range they are asked for would otherwise be walked forever.
+        follow = first or bool(fresh)
+        for nxt in page.next_pages if follow else ():
             if isinstance(nxt, str) or nxt.get("url"):
                 # A list built by scripts stays in the browser for its later pages too.
                 req = self._request(nxt, self.parse_list, "list",
