@@ -24,7 +24,7 @@ from tests.sites.generator import build_site, random_spec  # noqa: E402
 from tests.sites.server import serve  # noqa: E402
 
 
-def audit_one(seed: int, tmp: Path) -> tuple[int, set, list[dict], str]:
+def audit_one(seed: int, tmp: Path) -> tuple[int, str, set, list[dict], str]:
     spec = random_spec(seed)
     spec.slow_delay = 6.0
     truth = build_site(tmp / f"site{seed}", spec)
@@ -36,7 +36,7 @@ def audit_one(seed: int, tmp: Path) -> tuple[int, set, list[dict], str]:
              "--per-host", "8", "--timeout", "3"], capture_output=True, text=True)
         truth = truth.resolve(base)
     findings = json.loads((out / "findings.json").read_text(encoding="utf-8")) if proc.returncode == 0 else []
-    return seed, truth.findings, findings, proc.stderr[-500:] if proc.returncode else ""
+    return seed, spec.style, truth.findings, findings, proc.stderr[-500:] if proc.returncode else ""
 
 
 def main() -> None:
@@ -45,12 +45,16 @@ def main() -> None:
     ap.add_argument("--first-seed", type=int, default=100)
     args = ap.parse_args()
     tally = Tally()
+    by_style: dict[str, Tally] = {}
+    sites_by_style: dict[str, int] = {}
     seeds = range(args.first_seed, args.first_seed + args.sites)
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(2) as pool:
-        for seed, expected, found, err in pool.map(lambda s: audit_one(s, Path(tmp)), seeds):
+        for seed, style, expected, found, err in pool.map(lambda s: audit_one(s, Path(tmp)), seeds):
             if err:
                 print(f"seed {seed}: audit failed: {err}")
             missed, extra = tally.add(expected, found)
+            by_style.setdefault(style, Tally()).add(expected, found)
+            sites_by_style[style] = sites_by_style.get(style, 0) + 1
             for k in sorted(missed):
                 print(f"seed {seed}: missed {k}")
             for k in sorted(extra):
@@ -62,6 +66,11 @@ def main() -> None:
     rec, prec = tally.overall()
     print(f"{'overall':28} {sum(tally.tp.values()):5d} {sum(tally.fp.values()):4d} "
           f"{sum(tally.fn.values()):4d} {rec:7.3f} {prec:9.3f}")
+    print("\nby list style")
+    for style, t in sorted(by_style.items()):
+        rec, prec = t.overall()
+        print(f"{style:10} {sites_by_style[style]:3d} sites  TP {sum(t.tp.values()):4d}  "
+              f"FP {sum(t.fp.values()):3d}  FN {sum(t.fn.values()):3d}  recall {rec:.3f}  precision {prec:.3f}")
 
 
 if __name__ == "__main__":
