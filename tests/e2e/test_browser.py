@@ -45,16 +45,20 @@ document.getElementById('list').innerHTML = items.map(function (x) {
 </script>"""
 
 
-@pytest.fixture
-def scripted_site(tmp_path):
-    root = tmp_path / "site"
+def _write_site(root: Path, news_column: str) -> Path:
+    """Homepage → 政府信息公开 → 通知公告 (a static list) and 工作动态 (`news_column`)."""
     for path, title, main in [("", "示例县人民政府", "<p>欢迎访问</p>"),
                               ("xxgk/", "政府信息公开", "<p>政府信息公开专栏</p>"),
                               ("xxgk/tzgg/", "通知公告", _static_list(3)),
-                              ("xxgk/gzdt/", "工作动态", SCRIPTED)]:
+                              ("xxgk/gzdt/", "工作动态", news_column)]:
         (root / path).mkdir(parents=True, exist_ok=True)
         (root / path / "index.html").write_text(PAGE.format(title=title, main=main), encoding="utf-8")
-    with serve_directory(root) as base:
+    return root
+
+
+@pytest.fixture
+def scripted_site(tmp_path):
+    with serve_directory(_write_site(tmp_path / "site", SCRIPTED)) as base:
         yield base
 
 
@@ -107,14 +111,7 @@ class _HardWall(_Wall):
 
 @pytest.fixture
 def walled_site(tmp_path):
-    root = tmp_path / "site"
-    for path, title, main in [("", "示例县人民政府", "<p>欢迎访问</p>"),
-                              ("xxgk/", "政府信息公开", "<p>政府信息公开专栏</p>"),
-                              ("xxgk/tzgg/", "通知公告", _static_list(3)),
-                              ("xxgk/gzdt/", "工作动态", "<p>暂无信息</p>")]:
-        (root / path).mkdir(parents=True, exist_ok=True)
-        (root / path / "index.html").write_text(PAGE.format(title=title, main=main), encoding="utf-8")
-    return root
+    return _write_site(tmp_path / "site", "<p>暂无信息</p>")
 
 
 def test_challenge_wall_is_passed_in_the_browser(walled_site, tmp_path):
