@@ -62,6 +62,7 @@ class DisclosureSpider(scrapy.Spider):
         self.columns: dict[str, str] = {}          # column url -> name
         self.section_links: set[str] = set()       # column links shown on the section page
         self.section_url = ""
+        self.site_nav: set[str] = set()            # column-like links on the homepage
         self.browser_hosts: set[str] = set()       # hosts behind an anti-bot wall the browser passed
         self.page_counter: dict[str, int] = {}
         self.seen_entries: dict[str, set[str]] = {}   # column url -> entry urls read so far
@@ -161,6 +162,7 @@ class DisclosureSpider(scrapy.Spider):
         section = find_section_link(text, response.url)
         yield it.SiteItem(homepage_outcome=OK, section_url=section or response.url)
         if section and not same_page(section, response.url):
+            self.site_nav = {u for _n, u, _p in column_tree(text, response.url)}
             req = self._request(section, self.parse_section, "section")
             if req:
                 yield req
@@ -177,7 +179,13 @@ class DisclosureSpider(scrapy.Spider):
         self.section_url = _strip_fragment(url)
         links = [(n, u, p) for n, u, p in column_tree(text, url)
                  if not same_page(u, url) and not same_page(u, self.start_url)]
-        self.section_links = {u for _, u, _ in links}
+        # The site's own navigation repeated on the section page (政务服务, 互动交流 …) is not a
+        # disclosure column: drop links the homepage also shows unless their name or place
+        # (below the section's folder) says they belong to the section.
+        folder = _directory(url)
+        self.section_links = {u for _, u, _ in links}     # all of them: none is a sub-column later
+        links = [(n, u, p) for n, u, p in links
+                 if u not in self.site_nav or classify(n) != "other" or _directory(u).startswith(folder)]
         for name, link, parent in links:   # page order: a parent comes before its children
             yield from self._column(name, link, parent_url=parent if parent in self.columns else None)
 
