@@ -53,3 +53,25 @@ def test_homepage_that_is_not_html_is_a_finding(tmp_path):
         proc, findings = audit(base + "home.pdf", tmp_path / "out")
     assert proc.returncode == 0, proc.stderr
     assert [f["rule_id"] for f in findings] == ["site.unreachable"]
+
+
+def test_bad_config_key_is_named_in_one_line(tmp_path):
+    cfg = tmp_path / "zwgk.yaml"
+    cfg.write_text("rules:\n  column.stale:\n    news_dayz: 7\n", encoding="utf-8")
+    proc = zwgk("audit", "http://127.0.0.1:9/", "--config", str(cfg), cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "news_dayz" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_config_thresholds_change_the_verdict_and_are_listed(tmp_path):
+    from zwgk.demo import DEMO_SITE
+    cfg = tmp_path / "zwgk.yaml"
+    # The demo's 工作动态 is days old: fresh at 14 days, stale at a 1-day limit.
+    cfg.write_text("rules:\n  column.stale:\n    news_days: 1\n", encoding="utf-8")
+    with serve_directory(DEMO_SITE) as base:
+        _, default = audit(base, tmp_path / "default", "--render", "never")
+        proc, strict = audit(base, tmp_path / "strict", "--render", "never", "--config", str(cfg))
+    assert proc.returncode == 0, proc.stderr[-1000:]
+    stale = lambda fs: {f["column"] for f in fs if f["rule_id"] == "column.stale"}  # noqa: E731
+    assert "工作动态" not in stale(default) and "工作动态" in stale(strict)
+    assert "news_days" in (tmp_path / "strict" / "scorecard.html").read_text(encoding="utf-8")
