@@ -74,3 +74,15 @@ def test_robots_txt_is_obeyed_unless_told_otherwise(tmp_path):
 
         proc, findings = audit(base, tmp_path / "inspector", "--render", "never", "--ignore-robots")
         assert [f["column"] for f in findings if f["rule_id"] == "column.empty"] == ["工作动态"]
+
+
+def test_inspect_a_url_reads_the_list_as_the_crawler_does(tmp_path):
+    with serve_directory(DEMO_SITE) as base:
+        proc = zwgk("inspect", base + "zfxxgk/gzdt/", cwd=tmp_path)
+        dead = zwgk("inspect", base + "no/such/page.html", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["kind"] == "list" and out["entries"]
+    assert all(e["url"].startswith(base) and e["date"] for e in out["entries"])
+    assert out["next_pages"]                       # 工作动态 runs over several pages
+    assert dead.returncode == 2 and "404" in dead.stderr
