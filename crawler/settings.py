@@ -9,7 +9,8 @@ BOT_NAME = "zwgk"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-USER_AGENT = f"Mozilla/5.0 (compatible; zwgk/{__version__}; 政务公开检查 +https://pypi.org/project/zwgk/)"
+# ASCII only: header values are Latin-1 on the wire.
+USER_AGENT = f"Mozilla/5.0 (compatible; zwgk/{__version__}; government disclosure audit; +https://pypi.org/project/zwgk/)"
 ROBOTSTXT_OBEY = True
 
 CONCURRENT_REQUESTS = 16
