@@ -124,6 +124,14 @@ class Fetch:
 
 
 @dataclass
+class Probe:
+    """One availability probe of the homepage (`zwgk probe`, many a day)."""
+    at: datetime
+    outcome: str                    # a fetch outcome; "ok" when the page loaded
+    elapsed: float | None = None    # seconds
+
+
+@dataclass
 class Snapshot:
     run: RunInfo
     columns: list[Column] = field(default_factory=list)
@@ -131,6 +139,7 @@ class Snapshot:
     documents: list[Document] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     fetches: list[Fetch] = field(default_factory=list)
+    probes: list[Probe] = field(default_factory=list)   # the site's probe history (not only this run)
     attachments: list[Attachment] = field(default_factory=list)
 
     # -- convenience views used by audits and reports --

@@ -7,7 +7,7 @@ without duplicating rows, and every write commits at once: what was stored survi
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import (
@@ -135,6 +135,16 @@ attachments = Table(
     Col("tables", JSON, default=list),
     Col("error", Text, default=""),
     UniqueConstraint("run_id", "url"),
+)
+
+# Availability probes are per site, not per run: `run` judges the last 7 days of them.
+probes = Table(
+    "probes", metadata,
+    Col("id", Integer, primary_key=True),
+    Col("site_url", Text, nullable=False, index=True),
+    Col("at", DateTime, nullable=False),
+    Col("outcome", String(32), nullable=False),
+    Col("elapsed", Float),
 )
 
 findings = Table(
@@ -292,6 +302,11 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(insert(fetches).values(run_id=run_id, **row))
 
+    def add_probe(self, site_url: str, at: datetime, outcome: str, elapsed: float | None) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(probes).values(site_url=site_url, at=at, outcome=outcome,
+                                               elapsed=elapsed))
+
     # ---- findings (audit side) ----
     def save_findings(self, run_id: int, rows: list[dict], *, as_of: date) -> None:
         keep = {c.name for c in findings.c} - {"id", "run_id"}
@@ -353,6 +368,12 @@ class Store:
                     url=a["url"], document_url=a["document_url"], status=a["status"],
                     kind=a["kind"] or "", size=a["size"], text=a["text"] or "",
                     tables=list(a["tables"] or []), error=a["error"] or ""))
+            # The month before the run: enough for any as-of window a rule looks at.
+            since = (info.started or datetime.now()) - timedelta(days=31)
+            for p in conn.execute(select(probes).where(probes.c.site_url == info.site_url,
+                                                       probes.c.at >= since)
+                                  .order_by(probes.c.at)).mappings():
+                snap.probes.append(model.Probe(at=p["at"], outcome=p["outcome"], elapsed=p["elapsed"]))
         return snap
 
     def latest_run(self, site_url: str) -> int | None:
