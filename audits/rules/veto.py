@@ -1,6 +1,8 @@
 """Veto rules (单项否决): any one makes the site 不合格. Most aggregate other rules' findings."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from audits.registry import Param, rule
 from audits.rules._util import checked, cutoff, entries_by_column, in_category, newest
 from snapshot.categories import label
@@ -71,3 +73,26 @@ def stale_columns(ctx):
 def _section(run) -> str:
     """Column vetoes point at the disclosure section, where the columns are listed."""
     return run.section_url or run.site_url
+
+
+@rule("veto.unreachable", title="站点长期无法访问", severity="veto", source="19号 站点无法访问",
+      params=(Param("days", 7, "统计最近多少天的监测记录"),
+              Param("max_failed_share", 0.05, "失败或超时探测所占比例的上限"),
+              Param("slow_seconds", 15, "单次探测超过多少秒视为失败"),
+              Param("min_probes", 20, "至少有多少次探测才作判断")),
+      needs_site=False)
+def unreachable_history(ctx):
+    """最近7天的可用性监测（zwgk probe，每天20次以上）中，失败或耗时15秒以上的探测达到5%。"""
+    p = ctx.params
+    start = ctx.as_of - timedelta(days=p["days"] - 1)
+    window = [x for x in ctx.snapshot.probes if start <= x.at.date() <= ctx.as_of]
+    if len(window) < p["min_probes"]:
+        ctx.note(f"最近{p['days']}天可用性监测记录不足{p['min_probes']}次（共{len(window)}次），未判断站点是否长期无法访问")
+        return
+    failed = [x for x in window if x.outcome != "ok" or (x.elapsed or 0) >= p["slow_seconds"]]
+    share = len(failed) / len(window)
+    if share >= p["max_failed_share"]:
+        run = ctx.snapshot.run
+        yield ctx.finding(f"最近{p['days']}天{len(window)}次可用性监测中{len(failed)}次无法访问或超过"
+                          f"{p['slow_seconds']}秒（{share:.1%}），达到{p['max_failed_share']:.0%}",
+                          url=run.site_url, title=run.site_name)
