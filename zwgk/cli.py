@@ -86,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--base-url", help="文件对应的网址")
     i.add_argument("--encoding", help="指定编码（默认自动识别）")
 
+    pr = sub.add_parser("probe", help="可用性监测：逐一打开清单中各网站首页并记录结果")
+    pr.add_argument("sites", type=Path, help="站点清单（YAML 或 CSV：name, url, kind, group）")
+    pr.add_argument("--db", default="zwgk.db", help="数据库（SQLite 文件或 postgresql://…）")
+
     r = sub.add_parser("rules", help="列出规则目录")
     r.add_argument("--format", choices=["text", "markdown", "json"], default="text")
 
@@ -98,9 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if not args.command:
-            raise UsageError("缺少子命令：audit、inspect、rules 或 demo（zwgk --help 查看用法）")
-        return {"audit": cmd_audit, "inspect": cmd_inspect, "rules": cmd_rules,
-                "demo": cmd_demo}[args.command](args)
+            raise UsageError("缺少子命令：audit、inspect、probe、rules 或 demo（zwgk --help 查看用法）")
+        return {"audit": cmd_audit, "inspect": cmd_inspect, "probe": cmd_probe,
+                "rules": cmd_rules, "demo": cmd_demo}[args.command](args)
     except UsageError as exc:
         print(f"zwgk: 错误: {exc}", file=sys.stderr)
         return 2
@@ -176,6 +180,21 @@ def cmd_inspect(args) -> int:
         raise UsageError(f"无法读取 {target}：{exc}") from None
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
     print()
+    return 0
+
+
+def cmd_probe(args) -> int:
+    from .probe import probe_sites
+    from .registry import RegistryError, load_registry
+
+    if not args.sites.is_file():
+        raise UsageError(f"站点清单不存在：{args.sites}")
+    try:
+        sites = load_registry(args.sites)
+    except (RegistryError, ValueError) as exc:
+        raise UsageError(f"站点清单 {args.sites} 有误：{exc}") from None
+    for site, outcome, elapsed in probe_sites(sites, args.db):
+        print(f"{site.name}\t{site.url}\t{outcome}\t{elapsed:.2f}s")
     return 0
 
 
