@@ -95,9 +95,12 @@ def test_scorecard_content(out):
     assert html.index("VETO-DETAIL") < html.index("DEDUCT-DETAIL")
     # column table with Chinese labels and values
     table = html[html.index('id="columns"'):html.index('id="thresholds"')]
-    for text in ("栏目", "分类", "条目数", "最新日期", "列表页数", "状态", "是否渲染",
-                 "通知公告、政策文件类", "动态要闻类", "2026-05-09", "是"):
+    for text in ("<th>栏目</th>", "<th>分类</th>", "条目数", "最新日期", "列表页数", "<th>状态</th>", "是否渲染"):
         assert text in table, text
+    row = table[table.index(">政策文件</a>"):]
+    row = re.sub(r"\s+", "", row[:row.index("</tr>")])
+    assert row.endswith('<td>通知公告、政策文件类</td><tdclass="num">3</td><tdclass="center">2026-05-09</td>'
+                        '<tdclass="num">3</td><td>正常</td><tdclass="center">是</td>'), row
     assert "news_days = 14" in html                       # thresholds used
     assert "工作日规则：缺少2027年节假日数据" in html         # notes show even when complete
     assert "结论不完整" not in html
@@ -141,3 +144,10 @@ def test_cut_short_is_incomplete(tmp_path, snapshot, result):
     html = (tmp_path / "scorecard.html").read_text(encoding="utf-8")
     assert "结论不完整" in html and "抓取页数上限" in html
     assert json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))["cut_short"] is True
+
+
+def test_rule_titles_come_from_the_registry(out):
+    html = (out / "scorecard.html").read_text(encoding="utf-8")
+    findings = html[html.index('id="vetoes"'):html.index('id="columns"')]
+    assert "栏目不更新" in findings and "空白栏目过多" in findings     # audits.registry titles
+    assert '<span class="id">column.stale</span>' in findings         # id kept beside a real title
