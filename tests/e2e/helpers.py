@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parents[2]
+
 
 def zwgk(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    # The checkout first on the path: the tests run this tree's code even where it is not installed.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     return subprocess.run([sys.executable, "-m", "zwgk", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout)
+                          text=True, timeout=timeout, env=env)
 
 
 def audit(url: str, out: Path, *extra: str, as_of: str = "2026-11-20") -> tuple[subprocess.CompletedProcess, list[dict]]:
