@@ -25,13 +25,16 @@ import html
 import json
 import math
 import random
+import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
+from audits.calendar import WorkCalendar
 from tests.sites import names as N
 from tests.sites import styles
+from tests.sites.annual import report_body
 import tests.sites.styles.hanweb  # noqa: F401  (style modules, imported for `styles.<name>`)
 import tests.sites.styles.json_api  # noqa: F401
 import tests.sites.styles.legacy  # noqa: F401
@@ -62,6 +65,33 @@ COLUMN_POOL = [
 POOL = {name: (slug, cat, norm) for name, slug, cat, norm in COLUMN_POOL}
 GUIDE, SYSTEM, ACTIVE, PROFILE, ANNUAL = ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容",
                                           "机构职能", "政府信息公开年报")
+
+# Content defects (rules that read page text): the values written, and look-alikes that must not fire.
+PHONE = "13812345678"
+ID_NUMBER = "11010519491231002X"          # valid GB 11643 check digit
+BANK_CARD = "6222021001234567896"         # 19 digits, passes Luhn
+NOT_LUHN = "6222021001234567891"          # 19 digits, fails Luhn
+DEAD = "/files/gone.pdf"                  # answers 404
+FORBIDDEN = "/files/internal.pdf"         # answers 403: unverified, never broken
+PRIVACY = ("phone", "id_number", "bank_card")
+NUMBER_FAULTS = ("square", "paren", "fullparen", "lenticular", "two_digit", "di", "padded")
+GUIDE_ITEMS = ("办公时间", "受理机构", "监督")           # what guide_missing can leave out
+IDENTITY_FAULTS = ("police", "icp", "sponsor", "site_id", "meta_mismatch", "meta_format")
+
+
+class _Calendar(WorkCalendar):
+    """The audit's working-day calendar (chinese-calendar, 调休 included), memoised per day."""
+    def __init__(self):
+        super().__init__()
+        self._days: dict[date, bool] = {}
+
+    def is_workday(self, d: date) -> bool:
+        if d not in self._days:
+            self._days[d] = super().is_workday(d)
+        return self._days[d]
+
+
+WORKDAYS = _Calendar()
 
 
 # ---------------------------------------------------------------------------------- spec
@@ -115,6 +145,19 @@ class SiteSpec:
     # defects and the truth do not depend on it.
     style: str = "trs"
     blocked: bool = False                 # every path answers 412 with a 瑞数-style challenge page
+    # Content defects (0 / "" = none). Each is seeded on documents no fault hides.
+    number_format: int = 0                # 发文字号 written as [2026] / (2026) / 第N号 / 05号 …
+    date_inconsistent: int = 0            # 成文日期 after 发布日期, or the list shows another date
+    late_publication: int = 0             # 发布 more than 20 working days after 成文 (国庆/春节)
+    interpretation_late: int = 0          # 解读 more than 3 working days after its policy
+    interpretation_missing: int = 0       # 规范性文件 left without a 解读
+    annual_content: str = "ok"            # ok | sections | arithmetic (previous year's report)
+    disclosure_missing: str = ""          # "" | 政府信息公开制度 | 政府信息公开指南 (left out of the section)
+    guide_missing: str = ""               # "" | GUIDE_ITEMS: the 指南 does not tell it
+    identity_fault: str = ""              # "" | IDENTITY_FAULTS: homepage footer / meta defect
+    dead_links: int = 0                   # documents with a link that answers 404
+    privacy: tuple[str, ...] = ()         # PRIVACY kinds, each unmasked on one document
+    lookalikes: bool = False              # non-firing look-alikes of the content defects
 
     def identity(self) -> tuple[str, str, str, str, str]:
         pool = N.GOVERNMENTS if self.kind == "government" else N.DEPARTMENTS
@@ -258,6 +301,14 @@ class Doc:
     links: list[tuple[str, str]] = field(default_factory=list)  # (path, title) of 解读 / policy
     link_style: int = 0
     attachment: str = ""          # file name next to the page
+    list_date: date | None = None # the list shows this date instead of `date`
+    extra: str = ""               # HTML put at the top of the body (seeded content)
+    bad_no: bool = False          # the 发文字号 was written in a wrong format
+    report: str = ""              # 年报 body HTML
+
+    @property
+    def listed(self) -> date:
+        return self.list_date or self.date
 
 
 @dataclass
@@ -287,6 +338,8 @@ class _Builder:
         self.titles: set[str] = set()
         self.truth = Truth(spec.as_of, spec.kind, self.name)
         self.as_of = spec.as_of
+        # Content defects draw from their own stream: the rest of the site stays as it was.
+        self.crng = random.Random(f"zwgk-content-{spec.seed}")
 
     # -- helpers --
     def new_id(self) -> int:
@@ -405,6 +458,7 @@ class _Builder:
         self.pair_interpretations(cols)
         annual = self.annual_reports()
         self.seed_missing_fields(cols)
+        self.seed_content(cols)
 
         # faults
         if s.unreachable:
@@ -424,14 +478,23 @@ class _Builder:
 
         self.homepage()
         self.section_pages(cols, system, annual)
-        for col in [*cols, system, annual]:
+        for col in ([*cols, annual] if s.disclosure_missing == SYSTEM else [*cols, system, annual]):
             self.list_pages(col, cols)
             for doc in col.docs:
                 self.document(col, doc, cols)
-        self.judge([*cols, system, annual], annual)
+        built = [*cols, annual] if s.disclosure_missing == SYSTEM else [*cols, system, annual]
+        self.judge(built, annual)
         return t
 
+    @staticmethod
+    def is_normative(col: Col, doc: Doc) -> bool:
+        """A 规范性文件 (rules.md interpretation.missing): 文号 with 规 (before its year), or in a
+        规范性文件 column."""
+        head = doc.doc_no.split("〔")[0].split("[")[0] if doc.doc_no else ""
+        return col.spec.normative or "规" in head
+
     def pair_interpretations(self, cols: list[Col]) -> None:
+        self.pairs: list[tuple[Doc, Doc]] = []
         jd = next((c for c in cols if c.spec.category == "interpretation"), None)
         if jd is None or jd.spec.state in (EMPTY, EMPTY_LIST):
             return
@@ -439,8 +502,13 @@ class _Builder:
                     and c.spec.name not in (self.spec.fail_column, self.spec.slow_column)
                     for d in c.docs]
         policies.sort(key=lambda d: d.date, reverse=True)
+        # Every 规范性文件 has its 解读, except those seeded as interpretation.missing.
+        normative = [d for c in cols if c.spec.category == "notice_policy" for d in c.docs
+                     if self.is_normative(c, d)]
+        left_out = {d.id for d in self.crng.sample(normative, min(self.spec.interpretation_missing, len(normative)))}
+        chosen = ({d.id for d in policies[: jd.spec.docs]} | {d.id for d in normative}) - left_out
         pairs = []
-        for pol in policies[: jd.spec.docs]:
+        for pol in [d for d in policies if d.id in chosen]:
             d = pol.date + timedelta(days=self.rng.choice([0, 0, 1]))
             form = self.rng.choice(["《{}》政策解读", "关于《{}》的解读", "一图读懂：{}"])
             doc = Doc(self.new_id(), form.format(pol.title), min(d, self.as_of), pol.written)
@@ -449,6 +517,7 @@ class _Builder:
             doc.links.append((pol.path, pol.title))
             pol.link_style = doc.link_style = self.rng.randint(0, 1)
             pairs.append((doc, pol))
+        self.pairs = pairs
         jd.docs = sorted((d for d, _ in pairs), key=lambda d: (d.date, d.id), reverse=True)
         for doc, pol in self.rng.sample(pairs, min(self.spec.unlinked, len(pairs))):
             if self.rng.random() < 0.5:
@@ -478,6 +547,10 @@ class _Builder:
                 pub = deadline - timedelta(days=self.rng.randint(0, 20))
             doc = Doc(self.new_id(), f"{self.name}{y}年政府信息公开工作年度报告", pub, pub)
             doc.path = self.doc_path(col, doc)
+            seeded = s.annual_content if y == prev else "ok"
+            doc.report = report_body(self.crng, self.name, y,
+                                     drop_section=self.crng.randrange(6) if seeded == "sections" else None,
+                                     arithmetic=seeded == "arithmetic")
             col.docs.append(doc)
             if y == prev and pub > deadline:
                 self.truth.add("annual_report.late", ANNUAL, doc.path)
@@ -498,12 +571,211 @@ class _Builder:
             doc.drop[key] = "drop" if key == "doc_no" else self.rng.choice(["drop", "empty"])
             self.truth.add("doc.missing_fields", col.spec.name, doc.path, detail=[key])
 
+    # -- content defects --
+    def seed_content(self, cols: list[Col]) -> None:
+        """Seed the content defects of the spec on documents that every audit reaches (notice_policy
+        columns and 解读; never a faulty column). The truth is computed later from what is written."""
+        s, r = self.spec, self.crng
+        docs = [(c, d) for c in cols if c.spec.category == "notice_policy" and c.spec.state != UNDATED
+                and c.spec.name not in (s.fail_column, s.slow_column) for d in c.docs]
+        free = [(c, d) for c, d in docs if not d.drop]
+        r.shuffle(free)
+        used: set[int] = set()
+
+        def take(pred=lambda c, d: True):
+            for c, d in free:
+                if d.id not in used and pred(c, d):
+                    used.add(d.id)
+                    return c, d
+            return None, None
+
+        for i in range(s.number_format):
+            c, d = take(lambda c, d: bool(d.doc_no))
+            if d is None:
+                break
+            d.doc_no, d.bad_no = self.bad_number(d.doc_no, NUMBER_FAULTS[r.randrange(len(NUMBER_FAULTS))]), True
+        for i in range(s.date_inconsistent):
+            if i % 2 == 0:
+                c, d = take()
+                if d is None:
+                    break
+                d.written = d.date + timedelta(days=r.randint(1, 12))
+            else:   # the list shows an earlier day of the same month (never the column's newest)
+                c, d = take(lambda c, d: d is not c.docs[0] and d.date.day > 3)
+                if d is None:
+                    break
+                d.list_date = d.date - timedelta(days=r.randint(1, 3))
+        holiday = lambda c, d: date(2026, 2, 16) <= d.date <= date(2026, 3, 25) or \
+            date(2026, 10, 1) <= d.date <= date(2026, 11, 5) or date(2025, 10, 1) <= d.date <= date(2025, 11, 5)  # noqa: E731
+        for i in range(s.late_publication + (1 if s.lookalikes else 0)):
+            c, d = take(holiday)
+            if d is None:
+                c, d = take()
+            if d is None:
+                break
+            late_w = d.date - timedelta(days=20)
+            while WORKDAYS.add_workdays(late_w, 20) >= d.date:
+                late_w -= timedelta(days=1)
+            if i < s.late_publication:
+                d.written = late_w                      # one working day too many
+            else:                                       # look-alike: the 20th working day itself
+                w = late_w + timedelta(days=1)
+                while WORKDAYS.add_workdays(w, 20) < d.date:
+                    w += timedelta(days=1)
+                d.written = w
+        if s.lookalikes:
+            c, d = take(lambda c, d: bool(d.doc_no))
+            if d is not None:
+                d.doc_no = r.choice([f"{self.name}令第{r.randint(1, 200)}号", f"{self.abbr}发明电〔{d.date.year}〕{r.randint(1, 9)}号"])
+        bodies = {
+            "phone": f"<p>联系人：张三，手机{PHONE}。</p>",
+            "id_number": f"<p>申请人：李四，身份证号码{ID_NUMBER}。</p>",
+            "bank_card": f"<p>收款单位：{self.name}财政局，开户银行：中国工商银行，账号：{BANK_CARD}。</p>",
+            "dead": f'<p>相关文件：<a href="{DEAD}">已撤回的文件.pdf</a></p>',
+        }
+        failing = next((c for c in cols if c.spec.name == s.fail_column), None)
+        if failing is not None:      # its list answers 503: a link to it is broken too
+            bodies["dead_fault"] = f'<p>相关栏目：<a href="{failing.path}">{failing.spec.name}</a></p>'
+        kinds = [*s.privacy, *["dead"] * s.dead_links]
+        if failing is not None and s.dead_links >= 2:
+            kinds[-1] = "dead_fault"
+        for kind in kinds:
+            c, d = take()
+            if d is None:
+                break
+            d.extra += bodies[kind]
+        if s.lookalikes:
+            c, d = take()
+            if d is not None:
+                d.extra += ("<p>咨询电话：0531-87654321，联系人手机138****5678，身份证号3701**********1234，"
+                            f"账号：{NOT_LUHN}，项目编号{BANK_CARD}，"
+                            f'内部资料：<a href="{FORBIDDEN}">内部文件.pdf</a>。</p>')
+                self.truth.faults[FORBIDDEN] = {"status": 403}
+        # 解读 after its policy: late by one working day; a look-alike on the 3rd working day itself.
+        unlinked = {k[2] for k in self.truth.findings if k[0] == "interpretation.unlinked"}
+        pairs = [(j, p) for j, p in self.pairs if p.date <= self.as_of - timedelta(days=20) and j.path not in unlinked]
+        r.shuffle(pairs)
+        for i, (j, p) in enumerate(pairs[: s.interpretation_late + (1 if s.lookalikes else 0)]):
+            last = WORKDAYS.add_workdays(p.date, 3)
+            j.date = last + timedelta(days=1) if i < s.interpretation_late else last
+        jd = next((c for c in cols if c.spec.category == "interpretation"), None)
+        if jd is not None and self.pairs:
+            for j, _ in self.pairs:
+                j.path = self.doc_path(jd, j)
+            for j, p in self.pairs:
+                p.links = [(j.path, j.title) if t == j.title else (u, t) for u, t in p.links]
+            jd.docs.sort(key=lambda d: (d.date, d.id), reverse=True)
+
+    def bad_number(self, no: str, fault: str) -> str:
+        """The 发文字号 `no` (周政发〔2026〕5号) written with `fault` (doc.number_format)."""
+        head, rest = no.split("〔", 1)
+        year, tail = rest.split("〕", 1)
+        serial = tail.rstrip("号")
+        if fault in ("square", "paren", "fullparen", "lenticular"):
+            o, c = {"square": "[]", "paren": "()", "fullparen": "（）", "lenticular": "【】"}[fault]
+            return f"{head}{o}{year}{c}{serial}号"
+        if fault == "two_digit":
+            return f"{head}〔{year[2:]}〕{serial}号"
+        if fault == "di":
+            return f"{head}〔{year}〕第{serial}号"
+        return f"{head}〔{year}〕{int(serial):03d}号"
+
+    def content_truth(self, cols: list[Col]) -> None:
+        """Truth of the content rules, computed from the documents as written (and as served)."""
+        t, s = self.truth, self.spec
+        reached = [c for c in cols if c.spec.name not in t.unchecked and c.spec.name != s.slow_column]
+        for col in reached:
+            for d in col.docs:
+                self.document_truth(col, d)
+        for col in cols:
+            if col.spec.name == s.slow_column:       # its deep pages may time out: nothing seeded there
+                assert not any(self.broken_links(d) or d.extra for d in col.docs), col.spec.name
+        # 规范性文件 without a 解读
+        paired = {p.id for _, p in self.pairs}
+        for col in reached:
+            if col.spec.category == "notice_policy":
+                for d in col.docs:
+                    if self.is_normative(col, d) and d.id not in paired:
+                        t.add("interpretation.missing", col.spec.name, d.path)
+        # 解读 later than 3 working days after the policy's 发布日期 (the page's, else the list's)
+        jd = next((c for c in cols if c.spec.category == "interpretation"), None)
+        for j, p in self.pairs:
+            theirs = p.listed if p.drop.get("published") else p.date
+            if j.date > WORKDAYS.add_workdays(theirs, 3):
+                t.add("interpretation.late", jd.spec.name, j.path, target=p.path)
+
+    def document_truth(self, col: Col, d: Doc) -> None:
+        t, name = self.truth, col.spec.name
+        for rule, value in (("privacy.phone", PHONE), ("privacy.id_number", ID_NUMBER),
+                            ("privacy.bank_card", BANK_CARD)):
+            if rule == "privacy.bank_card" and f"账号：{value}" in d.extra or \
+                    rule != "privacy.bank_card" and value in d.extra:
+                t.add(rule, name, d.path)
+        for target in self.broken_links(d):
+            t.add("link.broken", name, d.path, target=target)
+        if col.spec.category != "notice_policy":
+            return
+        shown = lambda key: not d.drop.get(key)   # noqa: E731
+        if d.bad_no and shown("doc_no"):
+            t.add("doc.number_format", name, d.path)
+        written = d.written if shown("written") else None
+        published = d.date if shown("published") else None
+        if published and (written and written > published or published > self.as_of
+                          or d.dated and d.listed != published):
+            t.add("doc.date_inconsistent", name, d.path)
+        if written and published and published > WORKDAYS.add_workdays(written, 20):
+            t.add("doc.late_publication", name, d.path)
+
+    def broken_links(self, d: Doc) -> list[str]:
+        """Same-site links on the document's page whose target answers 404/410 or 5xx."""
+        file = self.root / d.path.lstrip("/")
+        raw = file.read_bytes().decode("gb18030" if self.spec.style == "legacy" else "utf-8", errors="replace")
+        text = re.sub(r"<!--.*?-->", "", raw, flags=re.S)
+        out, cache = [], self.__dict__.setdefault("_status", {})
+        for href in dict.fromkeys(re.findall(r'href="([^"#]+)"', text)):
+            path = href if href.startswith("/") and "&" not in href and "?" not in href \
+                else urlsplit(urljoin(d.path, html.unescape(href))).path
+            if path.endswith(".css"):
+                continue
+            if path not in cache:
+                cache[path] = self.served_status(path)
+            status = cache[path]
+            if status in (404, 410) or status >= 500:
+                out.append(path)
+        return out
+
+    def served_status(self, path: str) -> int:
+        from tests.sites.server import norm_path
+        faults = self.truth.faults
+        fault = faults.get(path) or faults.get(norm_path(path)) or \
+            next((v for k, v in faults.items() if k != "*" and norm_path(k) == norm_path(path)), None)
+        if fault and fault.get("status"):
+            return int(fault["status"])
+        file = self.root / path.lstrip("/")
+        if path.endswith("/"):
+            file = file / "index.html"
+        return 200 if file.is_file() else 404
+
+    def site_truth(self, annual: Col) -> None:
+        s, t = self.spec, self.truth
+        prev = next((d for d in annual.docs if f"{self.as_of.year - 1}年" in d.title), None)
+        if prev is not None and s.annual_content == "sections":
+            t.add("annual_report.sections", ANNUAL, prev.path)
+        if prev is not None and s.annual_content == "arithmetic":
+            t.add("annual_report.arithmetic", ANNUAL, prev.path)
+        if s.disclosure_missing:
+            t.add("disclosure.structure", "", self.sec)
+        if s.guide_missing and s.disclosure_missing != GUIDE:
+            t.add("guide.incomplete", GUIDE, f"{self.sec}zfxxgkzn/", detail=[s.guide_missing])
+        if s.identity_fault:
+            t.add("site.identity", "", "/", detail=[s.identity_fault])
+
     def judge(self, cols: list[Col], annual: Col) -> None:
         """Column-level truth, computed from what was written (not from the requested states)."""
         t, stale_np, stale_all, empty = self.truth, 0, 0, 0
         for col in cols:
             c = col.spec
-            dated = [d.date for d in col.docs if d.dated]
+            dated = [d.listed for d in col.docs if d.dated]
             newest = max(dated) if dated else None
             t.columns.append({"name": c.name, "category": c.category, "url": col.path,
                               "parent": col.parent, "entries": len(col.docs), "pages": col.pages,
@@ -526,6 +798,8 @@ class _Builder:
             t.add("veto.stale_columns", "", self.sec)
         if self.spec.homepage_stale:
             t.add("veto.homepage_stale", "", "/")
+        self.content_truth(cols)
+        self.site_truth(annual)
         t.documents = sum(len(c.docs) for c in cols) + len(self.home_docs)
         if self.spec.unreachable:   # nothing else can be seen
             t.findings, t.targets, t.details = {("site.unreachable", "", "/")}, {}, {}
@@ -537,12 +811,19 @@ class _Builder:
     def head(self, title: str, extra: str = "", column: str = "") -> str:
         meta = (f'<meta name="SiteName" content="{self.name}">\n'
                 f'<meta name="SiteDomain" content="www.{self.site_id}.gov.cn">\n'
-                f'<meta name="SiteIDCode" content="{self.site_id}">\n')
+                f'<meta name="SiteIDCode" content="{self.meta_site_id()}">\n')
         if column:
             meta += f'<meta name="ColumnName" content="{column}">\n'
         return (f'<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
                 f'<meta http-equiv="X-UA-Compatible" content="IE=edge">\n<title>{html.escape(title)}</title>\n'
                 f'{meta}{extra}<link rel="stylesheet" href="/images/style.css">\n</head>\n<body>\n')
+
+    def meta_site_id(self) -> str:
+        if self.spec.identity_fault == "meta_mismatch":
+            return self.site_id[:-1] + str((int(self.site_id[-1]) + 1) % 10)
+        if self.spec.identity_fault == "meta_format":
+            return "bm" + self.site_id[-6:]
+        return self.site_id
 
     def header(self) -> str:
         return (f'<div class="header"><div class="logo"><a href="/"><span class="site-name">{self.name}</span></a></div>\n'
@@ -551,10 +832,14 @@ class _Builder:
                 '<li><a href="/zwfw/">政务服务</a></li>\n<li><a href="/hdjl/">互动交流</a></li>\n</ul></div></div>\n')
 
     def footer(self) -> str:
+        fault = self.spec.identity_fault
+        sponsor = "" if fault == "sponsor" else f"主办单位：{self.name}办公室　"
+        site_id = "" if fault == "site_id" else f"网站标识码：{self.site_id}　"
+        icp = "" if fault == "icp" else f'<a href="/lxwm/">鲁ICP备05{self.site_id[-6:]}号</a>　'
+        police = "" if fault == "police" else f"鲁公网安备 {self.site_id[:6]}02000{self.site_id[-3:]}号"
         return (f'<div class="footer"><p><a href="/">网站首页</a> | <a href="/wzdt/">网站地图</a> | '
-                f'<a href="/lxwm/">联系我们</a></p>\n<p>主办单位：{self.name}办公室　'
-                f'联系电话：{self.area}-6{self.site_id[-6:]}</p>\n<p>网站标识码：{self.site_id}　'
-                f'<a href="/lxwm/">鲁ICP备05{self.site_id[-6:]}号</a>　鲁公网安备 {self.site_id[:6]}02000{self.site_id[-3:]}号</p></div>\n'
+                f'<a href="/lxwm/">联系我们</a></p>\n<p>{sponsor}'
+                f'联系电话：{self.area}-6{self.site_id[-6:]}</p>\n<p>{site_id}{icp}{police}</p></div>\n'
                 '</body>\n</html>\n')
 
     def page(self, title: str, body: str, column: str = "", extra: str = "") -> str:
@@ -600,7 +885,8 @@ class _Builder:
         subs = li(PROFILE, f"{self.sec}jgzn/") + "".join(li(c.spec.name, c.path) for c in cols)
         return ('<div class="left"><div class="tree-title">'
                 f'<h2>{self.spec.section_text}</h2></div>\n<ul class="tree">\n'
-                + li(GUIDE, f"{self.sec}zfxxgkzn/") + li(SYSTEM, self.col_path("zfxxgkzd"))
+                + ("" if self.spec.disclosure_missing == GUIDE else li(GUIDE, f"{self.sec}zfxxgkzn/"))
+                + ("" if self.spec.disclosure_missing == SYSTEM else li(SYSTEM, self.col_path("zfxxgkzd")))
                 + li(ACTIVE, f"{self.sec}fdzdgknr/", f'<ul class="sub">\n{subs}</ul>')
                 + li(ANNUAL, self.col_path("zfxxgknb")) + '</ul></div>\n')
 
@@ -628,7 +914,12 @@ class _Builder:
                  '<p>申请方式：申请人可通过当面、邮寄、网上等方式提出申请，并填写《政府信息公开申请表》。</p>\n'
                  '<p><b>三、监督和救济</b></p><p>公民、法人或者其他组织认为行政机关在政府信息公开工作中侵犯其合法权益的，'
                  '可以依法申请行政复议或者提起行政诉讼。</p></div>\n')
-        self.write(f"{sec}zfxxgkzn/", self.page(f"{GUIDE}-{self.name}", self.framed(cols, GUIDE, guide, [GUIDE]), GUIDE))
+        drop = {"办公时间": r"<p>办公时间：[^<]*</p>\n", "受理机构": r"<p>受理机构：[^<]*</p>\n",
+                "监督": r"<p><b>三、监督和救济</b></p><p>[^<]*</p>"}.get(s.guide_missing)
+        if drop:
+            guide = re.sub(drop, "", guide)
+        if s.disclosure_missing != GUIDE:
+            self.write(f"{sec}zfxxgkzn/", self.page(f"{GUIDE}-{self.name}", self.framed(cols, GUIDE, guide, [GUIDE]), GUIDE))
         profile = (f'<div class="TRS_Editor"><p><b>机构名称：</b>{self.name}</p>\n<p><b>主要职责：</b>贯彻执行国家、省、市关于'
                    f'{self.rng.choice(N.TOPICS)}等方面的方针政策和法律法规，负责本行政区域内相关工作的统筹协调和监督管理。</p>\n'
                    f'<p><b>负责人：</b>{self.rng.choice(N.PEOPLE)}</p>\n<p><b>办公地址：</b>{self.short}人民路{self.rng.randint(1, 200)}号</p></div>\n')
@@ -722,7 +1013,7 @@ class _Builder:
             if c.state == EMPTY:
                 listing = dead + '<div class="no-data">暂无信息</div>\n'
             else:
-                listing = opener + "".join(self.row(col, d.path, d.title, d.date if d.dated else None)
+                listing = opener + "".join(self.row(col, d.path, d.title, d.listed if d.dated else None)
                                            for d in chunk) + closer + dead
             content = listing + self.pager(pages, k, len(col.docs))
             body = self.framed(cols, c.name, content, crumbs)
@@ -799,9 +1090,8 @@ class _Builder:
             else:
                 after = f'<div class="xgwj">相关文件：<a href="{p}">《{html.escape(t)}》</a></div>\n'
         if c.category == "annual_report":
-            inline = "".join(f"<p><b>{h}</b></p><p>（略）</p>\n" for h in (
-                "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-                "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"))
+            inline = doc.report
+        inline = doc.extra + inline
         block = self.meta_block(col, doc) if c.category == "notice_policy" else ""
         pub = f'<meta name="PubDate" content="{doc.date:%Y-%m-%d} 09:{doc.id % 60:02d}">\n' if doc.dated else ""
         head_extra = f'<meta name="ArticleTitle" content="{html.escape(doc.title)}">\n{pub}<meta name="ContentSource" content="{self.name}">\n'
@@ -894,6 +1184,20 @@ def random_spec(seed: int, style: str | None = None) -> SiteSpec:
         c = r.choice(spare)
         c.state = DEEP
         spec.slow_column = c.name
+    # Content defects, on their own stream (the draws above are what older tests were written for).
+    rc = random.Random(f"zwgk-content-spec-{seed}")
+    spec.number_format = rc.choice([0, 0, 1, 2])
+    spec.date_inconsistent = rc.choice([0, 0, 1, 2])
+    spec.late_publication = rc.choice([0, 0, 1, 2])
+    spec.interpretation_late = rc.choice([0, 1, 1, 2])
+    spec.interpretation_missing = rc.choice([0, 0, 1, 2])
+    spec.annual_content = rc.choices(["ok", "sections", "arithmetic"], [3, 1, 1])[0]
+    spec.disclosure_missing = rc.choices(["", SYSTEM, GUIDE], [6, 1, 1])[0]
+    spec.guide_missing = rc.choices(["", *GUIDE_ITEMS], [5, 1, 1, 1])[0]
+    spec.identity_fault = rc.choices(["", *IDENTITY_FAULTS], [6, 1, 1, 1, 1, 1, 1])[0]
+    spec.dead_links = rc.choice([0, 0, 1, 2])
+    spec.privacy = tuple(k for k in PRIVACY if rc.random() < 0.3)
+    spec.lookalikes = rc.random() < 0.7
     return spec
 
 

@@ -23,7 +23,7 @@ def doc_path(col, doc) -> str:
 
 
 def record(b, doc) -> str:
-    ds = f"{doc.date:%Y-%m-%d}" if doc.dated else ""
+    ds = f"{doc.listed:%Y-%m-%d}" if doc.dated else ""
     return (f'<li class="clearfix"><a target="_blank" href="{doc.path}" title="{html.escape(doc.title)}">'
             f"{html.escape(b.cut(doc.title))}</a><b>{ds}</b></li>")
 

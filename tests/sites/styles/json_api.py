@@ -10,7 +10,7 @@ from tests.sites.styles.hanweb import col_id
 
 
 def item(doc) -> dict:
-    return {"title": doc.title, "url": doc.path, "publishTime": f"{doc.date:%Y-%m-%d} 09:30:00" if doc.dated else ""}
+    return {"title": doc.title, "url": doc.path, "publishTime": f"{doc.listed:%Y-%m-%d} 09:30:00" if doc.dated else ""}
 
 
 def list_pages(b, col, cols, crumbs) -> None:

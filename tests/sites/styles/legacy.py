@@ -26,7 +26,7 @@ def list_pages(b, col, cols, crumbs) -> None:
     for k in range(pages):
         chunk = col.docs[k * ps:(k + 1) * ps]
         rows = "".join(f'<tr><td class="title"><a href="{d.path}" target="_blank" title="{html.escape(d.title)}">'
-                       f'{html.escape(b.cut(d.title))}</a></td><td class="date">{fmt(b, d.date) if d.dated else ""}</td></tr>\n'
+                       f'{html.escape(b.cut(d.title))}</a></td><td class="date">{fmt(b, d.listed) if d.dated else ""}</td></tr>\n'
                        for d in chunk)
         if c.state == "empty":
             listing = '<div class="no-data">暂无信息</div>\n'
