@@ -22,7 +22,9 @@ DEMO_SPEC = SiteSpec(
              ColumnSpec.of("政策文件", 6, FRESH), ColumnSpec.of("政策解读", 3),
              ColumnSpec.of("人事信息", 4, STALE), ColumnSpec.of("规划计划", 0, EMPTY),
              ColumnSpec.of("财政预决算", 3, FRESH)],
-    missing_fields=2, unlinked=1, annual_report="late")
+    missing_fields=2, unlinked=1, annual_report="late",
+    # One of a few content defects (no look-alikes: `zwgk demo` serves plain files, no 403 paths).
+    number_format=1, privacy=("phone",), dead_links=1)
 
 
 def build(out: Path = DEMO_DIR) -> dict:
