@@ -192,6 +192,14 @@ class Truth:
       - annual_report.missing: column = 年报 column, url = its list page.
       - annual_report.late: column = 年报 column, url = the late report's page.
       - site.unreachable: ("site.unreachable", "", "/") and nothing else.
+      - doc.number_format / doc.date_inconsistent / doc.late_publication, privacy.*, link.broken:
+        column = the document's column, url = the document (link.broken: `targets` = the dead
+        target; computed from the hrefs written and what the server answers for them).
+      - interpretation.late: url = the 解读, `targets` = its policy; interpretation.missing: url =
+        the 规范性文件 no 解读 covers.
+      - annual_report.sections / .arithmetic: url = the previous year's report.
+      - disclosure.structure: ("disclosure.structure", "", "/<section>/"); guide.incomplete:
+        (…, 政府信息公开指南, "/<section>/zfxxgkzn/"); site.identity: ("site.identity", "", "/").
     URLs are site paths until `resolve(base_url)` makes them absolute.
     """
     as_of: date
