@@ -45,3 +45,12 @@ def site_factory(tmp_path):
 
     with stack:
         yield make
+
+
+@pytest.fixture(scope="session")
+def real_pages(shared_dir: Path) -> Path:
+    """Pages saved from real government sites (../shared/real-pages)."""
+    path = shared_dir / "real-pages"
+    if not path.is_dir():
+        pytest.skip(f"real-pages folder not found: {path}")
+    return path
