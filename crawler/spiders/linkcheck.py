@@ -9,6 +9,7 @@ target; judging them (404 broken, 403 unverified …) is `link.broken`'s busines
 """
 from __future__ import annotations
 
+import logging
 from urllib.parse import urldefrag, urlparse
 
 import scrapy
@@ -20,6 +21,7 @@ from crawler.outcomes import classify_failure
 from snapshot.store import Store
 
 FLUSH_EVERY = 200          # statuses written per batch
+progress = logging.getLogger("zwgk.progress")
 
 
 class LinkCheckSpider(scrapy.Spider):
@@ -50,6 +52,8 @@ class LinkCheckSpider(scrapy.Spider):
             self.groups.setdefault(urldefrag(url)[0], []).append(url)
         known = self.store.fetch_statuses(self.run_id)
         self.counts["targets"] = len(self.groups)
+        progress.info("检查链接：%d 个链接，%d 个不同地址（%d 个已在抓取中访问过）",
+                      len(targets), len(self.groups), sum(t in known for t in self.groups))
         for target in self.groups:
             if target in known:
                 self.counts["reused"] += 1
@@ -94,3 +98,4 @@ class LinkCheckSpider(scrapy.Spider):
     def spider_closed(self, spider, reason):
         self.flush()
         self.logger.info("link check (%s): %s", reason, self.counts)
+        progress.info("链接检查完成：发出 %d 次请求", self.counts["requests"])
