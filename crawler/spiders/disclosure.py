@@ -172,8 +172,17 @@ class DisclosureSpider(scrapy.Spider):
     def parse_section(self, response):
         outcome, text, fetch = self._observe(response)
         yield fetch
-        if outcome == OK:
-            yield from self._columns_of_section(text, response.url)
+        if outcome == "blocked" and (retry := self._again_in_browser(response)):
+            yield retry
+            return
+        if outcome != OK:
+            return
+        if (self.render == "auto" and not column_tree(text, response.url)
+                and read_list(text, response.url).has_scripts
+                and (retry := self._again_in_browser(response))):
+            yield retry     # the column tree itself is drawn by scripts
+            return
+        yield from self._columns_of_section(text, response.url)
 
     def _columns_of_section(self, text: str, url: str):
         self.section_url = _strip_fragment(url)

@@ -132,3 +132,23 @@ def test_wall_that_stays_shut_is_reported_blocked_without_column_findings(walled
     assert "结论不完整" in html and "反爬虫" in html
     run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
     assert run["errors"].get("blocked", 0) >= 1
+
+
+SCRIPTED_TREE = """<ul id="tree"></ul><script>
+var cols = [['通知公告', '/xxgk/tzgg/'], ['工作动态', '/xxgk/gzdt/']];
+document.getElementById('tree').innerHTML = cols.map(function (c) {
+  return '<li><a href="' + c[1] + '">' + c[0] + '</a></li>';
+}).join('');
+</script>"""
+
+
+def test_section_whose_column_tree_is_drawn_by_scripts(tmp_path):
+    root = _write_site(tmp_path / "site", _static_list(2))
+    # The section page shows no column link until its script runs (and no shared left tree).
+    (root / "xxgk" / "index.html").write_text(
+        f'<html><head><meta charset="utf-8"><title>政府信息公开</title></head><body>{SCRIPTED_TREE}</body></html>',
+        encoding="utf-8")
+    with serve_directory(root) as base:
+        proc, _ = audit(base, tmp_path / "out", "--render", "auto", as_of=AS_OF.isoformat())
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert set(_columns(tmp_path / "out")) == {"通知公告", "工作动态"}
