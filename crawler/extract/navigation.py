@@ -10,7 +10,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from crawler.extract import dom
 
-__all__ = ["find_section_link", "find_column_links", "column_tree", "page_text", "page_text_length",
+__all__ = ["find_section_link", "find_column_links", "column_tree", "iframe_sources", "page_text",
+           "page_text_length",
            "visible_text"]
 
 # Best first. Exact names only; a longer text merely containing one ranks after all of them.
@@ -136,6 +137,18 @@ def column_tree(html: str, url: str) -> list[tuple[str, str, str | None]]:
 
 _CHROME_BLOCK = re.compile(r"(^|[\s_-])(header|head|footer|foot|top|bottom|nav|navbar|menu|copyright|"
                            r"breadcrumb|crumb|position|location|sidebar|side|left|share|search)($|[\s_-]|\d)", re.I)
+
+
+def iframe_sources(html: str, url: str) -> list[str]:
+    """Absolute URLs of the page's <iframe>/<frame> sources, in page order."""
+    root = dom.parse(html)
+    base = dom.base_url(root, url)
+    out = []
+    for el in root.iter("iframe", "frame"):
+        src = dom.resolve(base, el.get("src"))
+        if src and src not in out:
+            out.append(src)
+    return out
 
 
 def page_text(html: str) -> str:

@@ -22,7 +22,9 @@ from crawler.extract.attachments import FETCHED, extension, read_file
 from crawler.extract.dom import same_page
 from crawler.extract.encoding import decode_html
 from crawler.extract.fields import extract_document, extract_related_from_iframe, page_metas
-from crawler.extract.navigation import column_tree, find_section_link, page_text, visible_text
+from crawler.extract.navigation import (
+    column_tree, find_section_link, iframe_sources, page_text, visible_text,
+)
 from crawler.outcomes import OK, classify_failure, classify_response, label
 from crawler.readers import read_list
 from snapshot.categories import classify
@@ -177,15 +179,23 @@ class DisclosureSpider(scrapy.Spider):
             return
         if outcome != OK:
             return
-        if (self.render == "auto" and not column_tree(text, response.url)
-                and read_list(text, response.url).has_scripts
-                and (retry := self._again_in_browser(response))):
-            yield retry     # the column tree itself is drawn by scripts
-            return
+        if not column_tree(text, response.url):
+            frames = [u for u in iframe_sources(text, response.url)
+                      if not response.meta.get("framed") and urlparse(u).scheme in ("http", "https")]
+            if frames:          # the tree is a page of its own, shown in a frame
+                self.section_url = _strip_fragment(response.url)
+                for frame in frames:
+                    if req := self._request(frame, self.parse_section, "section", framed=True):
+                        yield req
+                return
+            if (self.render == "auto" and read_list(text, response.url).has_scripts
+                    and (retry := self._again_in_browser(response))):
+                yield retry     # the column tree itself is drawn by scripts
+                return
         yield from self._columns_of_section(text, response.url)
 
     def _columns_of_section(self, text: str, url: str):
-        self.section_url = _strip_fragment(url)
+        self.section_url = self.section_url or _strip_fragment(url)   # a framed tree keeps its page's
         links = [(n, u, p) for n, u, p in column_tree(text, url)
                  if not same_page(u, url) and not same_page(u, self.start_url)]
         # The site's own navigation repeated on the section page (政务服务, 互动交流 …) is not a

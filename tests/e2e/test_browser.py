@@ -152,3 +152,17 @@ def test_section_whose_column_tree_is_drawn_by_scripts(tmp_path):
         proc, _ = audit(base, tmp_path / "out", "--render", "auto", as_of=AS_OF.isoformat())
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert set(_columns(tmp_path / "out")) == {"通知公告", "工作动态"}
+
+
+def test_section_whose_column_tree_sits_in_a_frame(tmp_path):
+    root = _write_site(tmp_path / "site", _static_list(2))
+    (root / "xxgk" / "index.html").write_text(
+        '<html><head><meta charset="utf-8"><title>政府信息公开</title></head><body>'
+        '<iframe src="tree.html" width="200"></iframe></body></html>', encoding="utf-8")
+    (root / "xxgk" / "tree.html").write_text(
+        '<html><body><ul><li><a href="/xxgk/tzgg/" target="_parent">通知公告</a></li>'
+        '<li><a href="/xxgk/gzdt/" target="_parent">工作动态</a></li></ul></body></html>', encoding="utf-8")
+    with serve_directory(root) as base:
+        proc, _ = audit(base, tmp_path / "out", "--render", "never", as_of=AS_OF.isoformat())
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert set(_columns(tmp_path / "out")) == {"通知公告", "工作动态"}
