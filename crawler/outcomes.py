@@ -31,29 +31,32 @@ def classify_response(status: int, headers, body: bytes, rendered: bool = False)
     """Outcome of a received response (after retries). `headers`: Scrapy Headers or None.
     `rendered`: a browser loaded it; the status is the first navigation's, so a challenge the
     browser passed (it set its cookie and reloaded) is judged by what the page now holds."""
-    cookies = b" ".join(headers.getlist(b"Set-Cookie")) if headers is not None else b""
-    if rendered and status in (202, 403, 412, 521) and not looks_like_challenge(body):
-        return OK
     if status in (403, 412, 521):
-        return "blocked"
-    if status == 202 and (_CHALLENGE.search(body[:20000]) or b"wzws" in cookies.lower()):
-        return "blocked"        # a WZWS-style challenge served with 202
-    if 200 <= status < 300 or status == 304:
-        return OK if status != 304 else "not_modified"
+        return OK if rendered and _text_length(body) >= 60 else "blocked"
+    if 200 <= status < 300:
+        # WZWS and friends also answer 200/202 with a script that only sets a cookie: that
+        # page is a wall, not an empty column.
+        return "blocked" if looks_like_challenge(body, headers) else OK
+    if status == 304:
+        return "not_modified"
     if 300 <= status < 400:
         return "too_many_redirects"
-    if status >= 500:
-        return "http_5xx"
-    return "http_4xx"
+    return "http_5xx" if status >= 500 else "http_4xx"
 
 
-def looks_like_challenge(body: bytes) -> bool:
-    """A challenge page: the wall's script markers, or next to no text."""
+def _marked(body: bytes, headers) -> bool:
+    cookies = b" ".join(headers.getlist(b"Set-Cookie")).lower() if headers is not None else b""
+    return bool(_CHALLENGE.search(body[:20000])) or b"wzws" in cookies or b"__jsl" in cookies
+
+
+def looks_like_challenge(body: bytes, headers=None) -> bool:
+    """A challenge page: the wall's markers and next to no text."""
+    return _marked(body, headers) and _text_length(body) < 60
+
+
+def _text_length(body: bytes) -> int:
     head = body[:20000]
-    if _CHALLENGE.search(head):
-        return True
-    text = re.sub(rb"<script.*?</script>|<style.*?</style>|<[^>]+>|\s+", b"", head, flags=re.S | re.I)
-    return len(text) < 60
+    return len(re.sub(rb"<script.*?</script>|<style.*?</style>|<[^>]+>|\s+", b"", head, flags=re.S | re.I))
 
 
 def classify_failure(failure) -> tuple[str, str]:
