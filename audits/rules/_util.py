@@ -4,6 +4,7 @@ from __future__ import annotations
 import calendar as _cal
 from datetime import date, timedelta
 
+from audits.calendar import NoCalendarData
 from snapshot.model import COLUMN_OK, Column, Entry, Snapshot
 
 STATUS_LABELS = {"failed": "抓取失败", "blocked": "被拦截", "skipped": "未抓取"}
@@ -59,3 +60,15 @@ def note_unchecked(ctx, columns: list[Column], what: str) -> None:
     if missed:
         names = "、".join(f"{c.name}（{STATUS_LABELS.get(c.status, c.status)}）" for c in missed)
         ctx.note(f"以下栏目未能检查，{what}的结论不完整：{names}")
+
+
+def late_by(ctx, start: date, end: date, limit: int) -> bool | None:
+    """Whether `end` is after the `limit`-th working day after `start`; None (with a note) when the
+    calendar lacks a year that decides it — never a Monday–Friday guess."""
+    if (end - start).days <= limit:
+        return False        # fewer calendar days than the limit: cannot be late
+    try:
+        return end > ctx.calendar.add_workdays(start, limit)
+    except NoCalendarData as exc:
+        ctx.note(f"{ctx.rule.id}：{exc}")
+        return None

@@ -4,9 +4,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from audits.calendar import NoCalendarData
 from audits.registry import Param, rule
-from audits.rules._util import name_chain
+from audits.rules._util import late_by, name_chain
 
 # Required fields in display order: (key, Chinese name).
 REQUIRED = (("index_no", "索引号"), ("publisher", "发布机构"), ("written", "成文日期"),
@@ -133,18 +132,6 @@ def date_inconsistent(ctx):
             column = snap.column(doc.column_id)
             yield ctx.finding("；".join(problems), column=column.name if column else "",
                               url=doc.url, title=doc.title or doc.fields.get("title", ""))
-
-
-def late_by(ctx, start: date, end: date, limit: int) -> bool | None:
-    """Whether `end` is after the `limit`-th working day after `start`; None (with a note) when the
-    calendar lacks a year that decides it — never a Monday–Friday guess."""
-    if (end - start).days <= limit:
-        return False        # fewer calendar days than the limit: cannot be late
-    try:
-        return end > ctx.calendar.add_workdays(start, limit)
-    except NoCalendarData as exc:
-        ctx.note(f"{ctx.rule.id}：{exc}")
-        return None
 
 
 @rule("doc.late_publication", title="文件公开不及时", severity="advisory",

@@ -6,6 +6,7 @@ from datetime import date
 from urllib.parse import urlsplit, urlunsplit
 
 from audits.registry import Param, rule
+from audits.rules._util import late_by
 from snapshot.model import Document, Snapshot
 
 _SPACE = re.compile(r"\s+")
@@ -175,7 +176,6 @@ def pairs(snap: Snapshot):
       params=(Param("workdays", 3, "政策文件发布后应在此数量的工作日内发布解读"),))
 def late(ctx):
     """解读的发布日期晚于所解读政策文件发布日期后第3个工作日（政策发布当日不计）。"""
-    from audits.rules.documents import late_by
     snap = ctx.snapshot
     limit = ctx.params["workdays"]
     docs = {norm_url(d.url): d for d in snap.documents}
