@@ -21,8 +21,8 @@ def report(html: str, title="2025年某某区人民政府政府信息公开工�
 
 # ---- the real report (TRANSCRIPTION of 2019年上海市人民政府办公厅年报, 2019 template) ----
 
-def test_real_report_tables(shared_dir):
-    html = (shared_dir / "real-pages/annual_report_shanghai_bgt_2019_tables.html").read_text()
+def test_real_report_tables(real_pages):
+    html = (real_pages / "annual_report_shanghai_bgt_2019_tables.html").read_text()
     grids = parse_tables(html)
     [app] = [t for t in map(application_table, grids) if t]
     assert app.columns == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
@@ -33,11 +33,11 @@ def test_real_report_tables(shared_dir):
     assert [(b.name, b.total) for b in blocks] == [("行政复议", 7), ("未经复议直接起诉", 9), ("复议后起诉", 0)]
 
 
-def test_real_report_arithmetic(shared_dir):
+def test_real_report_arithmetic(real_pages):
     """What its numbers say: every applicant column reconciles (一+二 = 三(七)+四, 三(七) = the sum
     of its outcome rows) and table 四 adds up, but the 总计 column of the outcome rows was left
     blank: 805 in (七)总计 against blank (0) outcome cells, and e.g. (一)予以公开 272 ≠ 0."""
-    html = (shared_dir / "real-pages/annual_report_shanghai_bgt_2019_tables.html").read_text()
+    html = (real_pages / "annual_report_shanghai_bgt_2019_tables.html").read_text()
     errors, found = arithmetic_errors(parse_tables(html))
     assert found
     assert errors[0] == "表三“总计”列：三（七）总计805，各办理结果合计0"
@@ -46,8 +46,8 @@ def test_real_report_arithmetic(shared_dir):
     assert len(errors) == 1 + 11      # 11 outcome rows hold numbers in some applicant column
 
 
-def test_real_report_has_all_six_sections(shared_dir):
-    html = (shared_dir / "real-pages/annual_report_shanghai_bgt_2019_tables.html").read_text()
+def test_real_report_has_all_six_sections(real_pages):
+    html = (real_pages / "annual_report_shanghai_bgt_2019_tables.html").read_text()
     b = report(html, title="2019年上海市人民政府办公厅政府信息公开工作年度报告")
     assert fired(b, "annual_report.sections", date(2020, 4, 1)) == []
     [f] = fired(b, "annual_report.arithmetic", date(2020, 4, 1))
