@@ -46,6 +46,10 @@ class ColumnPageItem:
     has_children: bool = False
     empty_marker: bool = False
     text: str = ""                  # main text of a content page
+    # Positive evidence that the list is empty: "rendered" (a browser rendering shows no entries),
+    # "endpoint" (the list endpoint answered zero records), "marker" (the page says 暂无信息 and
+    # holds no script that could fill it), or "" (none: the column is 未能确认, never empty).
+    evidence: str = ""
 
 
 @dataclass
