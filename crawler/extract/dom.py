@@ -12,6 +12,9 @@ import lxml.html
 from lxml import etree
 
 SPACE_RE = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
+# Characters XML (and so lxml's tree) cannot hold: C0 controls but tab/LF/CR, lone surrogates,
+# U+FFFE/FFFF. One such byte on a real page must not make every later reading raise.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _DEAD_TAGS = ("script", "style", "noscript", "template", "textarea", "select", "option")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -22,6 +25,7 @@ def parse(html: str) -> lxml.html.HtmlElement:
         html = html.decode("utf-8", errors="replace")
     # lxml refuses str input that carries an XML encoding declaration.
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html or "")
+    html = _NOT_XML.sub(" ", html)
     if not html.strip():
         html = "<html></html>"
     try:
