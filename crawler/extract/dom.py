@@ -82,12 +82,25 @@ def text_of(el) -> str:
     return norm(el.text_content())
 
 
+# Class names the usual frameworks (AngularJS, Bootstrap, layui, jQuery habits) hide with.
+_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:ng-hide|hide|hidden|d-none|invisible|layui-hide)(?:\s|$)", re.I)
+
+
+def hides(el) -> bool:
+    """The element itself is hidden: inline style, the hidden attribute, aria-hidden="true" or a
+    hiding class. (Ancestors are not looked at: see is_hidden.)"""
+    if not isinstance(el.tag, str):
+        return False
+    return (el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or "") is not None
+            or (el.get("aria-hidden") or "").strip().lower() == "true"
+            or _HIDDEN_CLASS.search(el.get("class") or "") is not None)
+
+
 def is_hidden(el) -> bool:
-    """The element or an ancestor is hidden by inline style or the hidden attribute."""
+    """The element or an ancestor is hidden (see hides)."""
     while el is not None:
-        if isinstance(el.tag, str):
-            if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
-                return True
+        if hides(el):
+            return True
         el = el.getparent()
     return False
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from crawler.extract import dom
 from crawler.extract.dates import find_date, parse_date
+from crawler.extract.text import visible_text
 
 __all__ = ["DocumentData", "extract_document", "extract_related_from_iframe", "normalise_label",
            "LABELS", "main_content"]
@@ -82,7 +83,7 @@ def extract_document(html: str, url: str) -> DocumentData:
     doc.attachments = _attachments(clean, base)
     doc.iframes = [u for u in (dom.resolve(base, f.get("src")) for f in root.iter("iframe")) if u]
     body = main_content(clean)
-    doc.text = dom.text_of(body) if body is not None else ""
+    doc.text = visible_text(body) if body is not None else ""     # lines and cells kept apart
     doc.text_digest = hashlib.sha1(doc.text.encode("utf-8")).hexdigest()
     doc.interpretations = _interpretations(clean, base, body)
     if _is_interpretation(doc):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlsplit
 
-from crawler.extract import dom
+from crawler.extract import dom, text
 
 __all__ = ["find_section_link", "find_column_links", "column_tree", "iframe_sources", "page_text",
            "page_text_length",
@@ -151,36 +151,29 @@ def iframe_sources(html: str, url: str) -> list[str]:
     return out
 
 
+def _not_content(el) -> bool:
+    """Links, <header>/<footer>/<nav> and blocks named like page chrome (the root never is)."""
+    if el.tag in ("a", "header", "footer", "nav"):
+        return True
+    return bool(_CHROME_BLOCK.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
+
+
 def page_text(html: str) -> str:
-    """Body text outside links, nav/header/footer-ish blocks, scripts and comments: a content
-    page (机构职能, 指南) has hundreds of characters, an empty column page almost none."""
-    root = dom.clean_copy(dom.parse(html))
+    """Body text outside links, nav/header/footer-ish blocks, hidden elements, scripts and
+    comments, lines and table cells kept apart (extract.text): a content page (机构职能, 指南)
+    has hundreds of characters, an empty column page almost none."""
+    root = dom.parse(html)
     body = root.find(".//body")
     body = body if body is not None else root
-    parts: list[str] = []
-
-    def walk(el):
-        if el.tag == "a" or el.tag in ("header", "footer", "nav") or dom.is_hidden(el):
-            return
-        if el is not body and _CHROME_BLOCK.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
-            return
-        parts.append(dom.squash(el.text))
-        for child in el:
-            if isinstance(child.tag, str):
-                walk(child)
-            parts.append(dom.squash(child.tail))
-
-    walk(body)
-    return "".join(parts)
+    return text.visible_text(body, drop=_not_content)
 
 
 def page_text_length(html: str) -> int:
-    return len(page_text(html))
+    """Characters of page_text, whitespace not counted (line breaks are layout, not content)."""
+    return len(dom.squash(page_text(html)))
 
 
 def visible_text(html: str, limit: int = 20000) -> str:
     """All visible text of a page, footer included (网站标识码, 备案号 live there), lines kept."""
-    root = dom.clean_copy(dom.parse(html))
-    body = root.find(".//body")
-    text = dom.text_of(body if body is not None else root)
-    return text[-limit:] if len(text) > limit else text
+    body = text.visible_text(html)
+    return body[-limit:] if len(body) > limit else body
