@@ -1,7 +1,9 @@
 """List readers: one per list style, tried in order; adding a CMS means adding a reader.
 
 `read_list` runs the readers in order and takes the first that finds entries; pagination, the
-stated total, the 暂无信息 marker and the script hint are read the same way for every style.
+stated total, the 暂无信息 marker, the scripts and the evidence of emptiness are read the same way
+for every style. These are pure functions of (response, context), shared by the spider, its
+browser middleware and `zwgk inspect`.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from crawler.readers.html_list import HtmlListReader
 from crawler.readers.json_list import EmbeddedJsonReader, JsonApiReader, discover
 from crawler.readers.pagination import next_pages, stated_total
 
-__all__ = ["read_list", "READERS", "ListEntry", "ListPage", "ListReader", "ListContext"]
+__all__ = ["read_list", "evidence_of", "needs_browser", "READERS", "ListEntry", "ListPage", "ListReader", "ListContext"]
 
 # Endpoint and embedded-data readers first: their pages also hold ordinary links (menus, trees)
 # that the generic HTML reader would take for a list.
@@ -23,23 +25,29 @@ READERS: list[ListReader] = [HanwebReader(), JsonApiReader(), EmbeddedJsonReader
 
 _EMPTY = re.compile(r"暂无(相关)?(的)?(公开)?(信息|数据|内容|记录|文章|文件|公告|资料)|没有(找到)?(相关|符合条件)?的?(信息|数据|内容|记录|文章)"
                     r"|无相关(信息|数据|内容|记录)|(信息|数据|内容|记录)为空|暂无$")
-# Inline code that builds or fetches content, anti-bot bootstraps (瑞数 $_ts), client templates.
-_SCRIPT_MARKERS = re.compile(
-    r"\$\.(ajax|get|post|getJSON)|\bajax\s*\(|fetch\s*\(|XMLHttpRequest|axios|new\s+Vue|createApp|"
-    r"loadPageData|listData|\$_ts|innerHTML|\.html\(|template\(|Handlebars|jsonp|dataproxy", re.I)
-_SCRIPT_SRC = re.compile(r"list|page|data|vue|react|angular|app\.|chunk|handlebars|template|\.js\?", re.I)
-_TRIVIAL_SRC = re.compile(r"jquery|jiucuo|conac|stat|count|baidu|cnzz|share|aria|wza|analytics|"
-                          r"login|gov\.cn/exposure|layer|swiper|bootstrap|font", re.I)
+# Script types that hold data or markup, not code: they fill nothing by themselves.
+_DATA_TYPES = re.compile(r"json|xml|template|handlebars|text/html|x-tmpl|mustache|text/plain|importmap|"
+                         r"speculationrules", re.I)
+# Client-side templating in the markup itself (filled by some script).
+_TEMPLATING = re.compile(r"\{\{[^}]+\}\}|\bv-for=|\bng-repeat=|\bx-for=|\bv-html=|\bng-bind")
 
 
-def read_list(html: str, url: str, ref: date | None = None, request: dict | None = None) -> ListPage:
+def read_list(html: str, url: str, ref: date | None = None, request: dict | None = None,
+              rendered: bool = False) -> ListPage:
     """Read one list response (decoded HTML, XML or JSON) at `url`.
 
     `ref` resolves MM-DD dates without a year; `request` is the list-endpoint request that
-    produced the response ({"url", "method", "data", "headers"}), or None for a plain GET.
+    produced the response ({"url", "method", "data", "headers"}), or None for a plain GET;
+    `rendered`: the HTML is a browser's rendering after the page's own requests settled.
+    The result carries the entries, the next requests and the evidence of emptiness.
     """
     ctx = ListContext(html, url, ref, request)
+    if (request or {}).get("discovered") and ctx.kind == "html":
+        # A URL read from the page's code that answers a web page is not the list's endpoint:
+        # its links (often the site's homepage) are no entries of this column.
+        return ListPage(reader="")
     page: ListPage | None = None
+    empty_answer = ""               # the reader that recognised a list answer with zero records
     for reader in READERS:
         try:
             page = reader.read(ctx)
@@ -47,20 +55,52 @@ def read_list(html: str, url: str, ref: date | None = None, request: dict | None
             page = None
         if page is not None and page.entries:
             break
+        if page is not None and page.records == 0 and page.total in (None, 0) and not empty_answer:
+            empty_answer = page.reader or reader.name
     if page is None or not page.entries:
-        page = ListPage(reader="")
+        page = ListPage(reader=empty_answer, records=0 if empty_answer else None)
     if ctx.kind != "html":          # an endpoint's answer: its reader decided the next requests
+        page.evidence = evidence_of(page, ctx, rendered)
         return page
     pages, trs_total = next_pages(ctx)
     endpoints = discover(ctx) if not page.entries else []
-    # A script-built list: the JSON endpoint its script calls is the list.
-    pages += [u for u in endpoints if u not in pages]
+    page.endpoints = endpoints
+    # A script-built list: the endpoints its scripts or configuration name may be the list.
+    known = {p if isinstance(p, str) else p.get("url") for p in pages}
+    pages += [e for e in endpoints if e["url"] not in known]
     page.next_pages = page.next_pages + [p for p in pages if p not in page.next_pages]
     page.total = page.total if page.total is not None else (trs_total if trs_total is not None else stated_total(ctx))
     page.empty_marker = has_empty_marker(ctx)
-    # A list readable through the endpoint its script calls needs no browser.
-    page.has_scripts = has_scripts(ctx) and not endpoints
+    page.has_scripts = has_scripts(ctx)
+    page.evidence = evidence_of(page, ctx, rendered)
     return page
+
+
+def evidence_of(page: ListPage, ctx: ListContext, rendered: bool = False) -> str:
+    """Positive evidence that this list is empty, or "" (then the column is 未能确认, never empty).
+
+    - "rendered": a browser rendering, after the page's own requests settled, shows no entries;
+    - "endpoint": the list endpoint's answer (XML/JSON/JSONP, or a Hanweb datastore embedded in
+      the page) was recognised as a list answer with zero records — never an answer to a request
+      zwgk derived from reading the page's code, nor an unrecognised JSON;
+    - "marker": the page visibly says 暂无信息 … and carries no script that could fill it.
+    """
+    if page.entries:
+        return ""
+    if rendered and ctx.kind == "html":
+        return "rendered"
+    request = ctx.request or {}
+    if page.records == 0 and not request.get("discovered") and (ctx.kind != "html" or page.reader == "hanweb"):
+        return "endpoint"
+    if ctx.kind == "html" and page.empty_marker and not page.has_scripts:
+        return "marker"
+    return ""
+
+
+def needs_browser(page: ListPage) -> bool:
+    """`--render auto`: a list page goes to the browser when it yields no entries and carries any
+    script (inline or external, whatever its name) and no endpoint to read the list through."""
+    return page.needs_browser
 
 
 def has_empty_marker(ctx: ListContext) -> bool:
@@ -76,18 +116,13 @@ def has_empty_marker(ctx: ListContext) -> bool:
 
 
 def has_scripts(ctx: ListContext) -> bool:
-    """Whether the page carries scripts that may build its list (a browser may be needed)."""
+    """Whether the page carries anything that could fill its list after load: a live <script>
+    with code (inline, or external whatever its file name), or client-side templating. Scripts
+    inside HTML comments are dead; data blocks (`type="text/xml"`, JSON, templates) run nothing."""
     for script in ctx.root.iter("script"):
-        kind = (script.get("type") or "").lower()
-        if kind and ("template" in kind or "handlebars" in kind or "text/html" in kind):
-            return True
-        src = script.get("src")
-        if src:
-            if _SCRIPT_SRC.search(src) and not _TRIVIAL_SRC.search(src):
-                return True
+        kind = (script.get("type") or "").strip()
+        if kind and _DATA_TYPES.search(kind):
             continue
-        code = script.text or ""
-        if _SCRIPT_MARKERS.search(code):
+        if script.get("src") or (script.text or "").strip():
             return True
-    # Client-side templating in the markup itself.
-    return bool(re.search(r"\{\{[^}]+\}\}|\bv-for=|\bng-repeat=|\bx-for=", ctx.html))
+    return bool(_TEMPLATING.search(ctx.html))

@@ -31,8 +31,24 @@ class ListPage:
     next_pages: list[str | dict] = field(default_factory=list)
     total: int | None = None          # total entry count where the page states it
     empty_marker: bool = False        # the page says 暂无信息 / 暂无数据 …
-    has_scripts: bool = False         # non-trivial scripts: the list may need a browser
+    # Any live script (inline or external, whatever its name) or client template: something
+    # that could fill the list after load. Names are never used to rule a script out.
+    has_scripts: bool = False
     reader: str = ""                  # name of the reader that produced the entries
+    # Records in the answer when a reader recognised a list endpoint's answer (Hanweb datastore,
+    # JSON list): 0 means the endpoint itself said the list is empty; None: not such an answer.
+    records: int | None = None
+    # Positive evidence that the list is empty: "rendered", "endpoint", "marker" or "" (see
+    # crawler.readers.evidence_of); only set when the page has no entries.
+    evidence: str = ""
+    # Endpoints found in the page's scripts or configuration (also in next_pages): the list can
+    # be read through them without a browser.
+    endpoints: list[dict] = field(default_factory=list)
+
+    @property
+    def needs_browser(self) -> bool:
+        """No entries, a script that could build them, and no endpoint to read them through."""
+        return not self.entries and self.has_scripts and not self.endpoints
 
 
 class ListContext:

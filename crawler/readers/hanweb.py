@@ -84,7 +84,7 @@ class HanwebReader:
                 entries.append(entry)
         total = _int(_first(_TAG_INT["totalrecord"], store_text)) or _int(
             _script_value(ctx.html, "totalRecord", "totalrecord"))
-        page = ListPage(entries=entries, total=total, reader=self.name)
+        page = ListPage(entries=entries, total=total, reader=self.name, records=records)
         nxt = self._next(ctx, store_text, records, total)
         if nxt:
             page.next_pages.append(nxt)

@@ -293,7 +293,9 @@ class JsonApiReader:
             entries = entries_of(arr, ctx) if arr else []
             page = ListPage(entries=entries, reader=self.name)
             per_page = len(arr or [])
+            page.records = len(arr) if arr else (0 if empty_list_answer(value) else None)
         else:
+            page.records = len(page.entries)
             per_page = getattr(page, "per_page", None) or _number(
                 value, ("rows", "pageSize", "perPage", "size", "limit")) or len(page.entries)
         total = page.total if page.total is not None else _number(value, TOTAL_KEYS)
@@ -321,6 +323,49 @@ class JsonApiReader:
                         page.per_page = int(pager[0].get("rows"))
                 return page
         return None
+
+
+# Keys under which list answers hold their records: an empty array (or null) there is a list
+# answer with no records; an empty array under any other name (menus, tags) says nothing.
+_LIST_KEY = re.compile(r"^(?:data|datas|items?|list|lists|records?|rows|results?|articles?|docs?|documents|"
+                       r"entries|infos?|news|posts|contents?|datasource|hits)$|list$|_list$|List$", re.I)
+_OK_CODES = {"0", "00", "000000", "200", "ok", "success"}
+
+
+def _error_answer(value: dict) -> bool:
+    """An API's error envelope (`success: false`, `code: 500`, `error: …`): nothing about the list."""
+    if value.get("success") is False or value.get("ok") is False or value.get("error") or value.get("err"):
+        return True
+    for key in ("code", "status", "errcode", "errCode", "resultCode", "retCode", "state"):
+        v = value.get(key)
+        if v is not None and not isinstance(v, bool) and str(v).strip().lower() not in _OK_CODES:
+            return True
+    return False
+
+
+def _named_empty(value, null: bool, depth: int = 0) -> bool:
+    if depth > 4 or not isinstance(value, dict):
+        return False
+    for key, v in value.items():
+        if _LIST_KEY.search(str(key)) and (v == [] or (null and v is None)):
+            return True
+        if isinstance(v, dict) and _named_empty(v, null, depth + 1):
+            return True
+    return False
+
+
+def empty_list_answer(value) -> bool:
+    """A list endpoint's answer that says, by itself, that the list holds no record: an empty array
+    under a list key (`{"data": {"list": []}}`), or a zero total with a list key or paging keys
+    (`{"total": 0, "pageSize": 20, "rows": null}`). An error envelope, a bare counter
+    (`{"count": 0}`) or an unrecognised JSON is not such an answer."""
+    if not isinstance(value, dict) or _error_answer(value) or any(True for _ in _arrays(value)):
+        return False
+    total = _number(value, TOTAL_KEYS)
+    if total is not None:           # `rows: null` beside a zero total; alone, null may be an error
+        paging = _number(value, PAGES_KEYS + ("pageSize", "perPage", "size", "limit") + PAGE_PARAMS) is not None
+        return total == 0 and (_named_empty(value, null=True) or paging)
+    return _named_empty(value, null=False)
 
 
 def _html_strings(value, depth: int = 0):
@@ -374,25 +419,108 @@ class EmbeddedJsonReader:
 _CALLS = re.compile(
     r"""(?:fetch|\$\.(?:getJSON|get|post|ajax)|axios(?:\.(?:get|post))?|\.open\s*\(\s*["'](?:GET|POST)["']\s*,)"""
     r"""\s*\(?\s*(["'`])([^"'`]+)\1""", re.I)
-_URL_PROP = re.compile(r"""\burl\s*:\s*(["'`])([^"'`]+)\1""", re.I)
+# `url: "…"` in an ajax call, or a configuration key that names the list's data source.
+_URL_KEYS = (r"url|api|apiUrl|api_url|dataUrl|data_url|listUrl|list_url|ajaxUrl|requestUrl|dataSource|jsonUrl|"
+             r"queryUrl|listApi|dataApi|endpoint")
+_URL_KEY = re.compile(rf"(?:{_URL_KEYS})", re.I)
+_URL_PROP = re.compile(rf"""["']?\b({_URL_KEYS})["']?\s*[:=]\s*(["'`])([^"'`]+)\2""", re.I)
 _API_HINT = re.compile(r"\.json\b|/api/|[?&](?:%s)=" % "|".join(PAGE_PARAMS), re.I)
-_NOT_API = re.compile(r"\.(?:js|css|png|jpe?g|gif|html?|shtml)(?:\?|$)|dataproxy\.jsp", re.I)
+_NOT_API = re.compile(r"\.(?:js|css|png|jpe?g|gif|svg|ico|woff2?|html?|shtml)(?:\?|$)|dataproxy\.jsp|^javascript:|^#", re.I)
+# Attributes that name a list container's data source.
+_DATA_ATTRS = ("data-url", "data-api", "data-src", "data-source", "data-list-url", "data-ajax-url", "data-json")
+_CONTAINERS = {"ul", "ol", "div", "table", "tbody", "section", "dl", "main", "article", "list", "nav"}
+# Configuration values worth sending with a configured endpoint: ids of the column, paging.
+_PARAM_KEY = re.compile(r"col|column|channel|cat|type|^id$|id$|site|web|unit|node|classify|dept|org|"
+                        r"page|size|rows|limit|per", re.I)
 
 
-def discover(ctx: ListContext) -> list[str]:
-    """JSON endpoints the page's live scripts call, as absolute GET URLs (page parameter set to 1)."""
-    out: list[str] = []
+def discover(ctx: ListContext) -> list[dict]:
+    """List endpoints the page's scripts and markup name, as requests {"url", "method", "data",
+    "headers", "discovered": True} (page parameter set to 1 where the script appends it).
+
+    - calls in live scripts: `fetch('/api/list?col=3&page=' + p)`, `$.getJSON(…)`, `xhr.open('GET', …)`;
+    - configuration objects: `window.APP = {api: '/api/list', col: 12}`, `var cfg = {dataUrl: …}`;
+    - data attributes on list containers: `<ul data-url="/api/list?col=12">`.
+
+    A discovered request is a reading of the page's code, not the request the code makes: its
+    answer may list entries, but a zero answer is no evidence that the column is empty.
+    """
+    out: list[dict] = []
+    seen: set[str] = set()
+    raws: set[str] = set()          # a configured URL is read once, with its object's parameters
+
+    def add(raw: str, params: dict | None = None, hinted: bool = True) -> None:
+        if raw in raws:
+            return
+        raws.add(raw)
+        raw = re.sub(r"\$\{[^}]*\}", "", raw.strip())          # template literal holes
+        if (not raw or _NOT_API.search(raw) or re.search(r"\s", raw) or not re.search(r"[/?.]", raw)
+                or not (hinted or _API_HINT.search(raw))):
+            return
+        url = dom.resolve(ctx.base, _fill_page(raw))
+        if not url or dom.host_key(url) != dom.host_key(ctx.url):
+            return
+        if params:
+            known = {k for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)}
+            extra = [(k, str(v)) for k, v in params.items() if k not in known]
+            if extra:
+                url += ("&" if "?" in url else "?") + urlencode(extra)
+        if url not in seen:
+            seen.add(url)
+            out.append({"url": url, "method": "GET", "data": {}, "headers": {}, "discovered": True})
+
     for script in ctx.live_scripts:
-        for rx in (_CALLS, _URL_PROP):
-            for m in rx.finditer(script):
-                raw = m.group(2).strip()
-                raw = re.sub(r"\$\{[^}]*\}", "", raw)                # template literal holes
-                if not _API_HINT.search(raw) or _NOT_API.search(raw):
-                    continue
-                url = dom.resolve(ctx.base, _fill_page(raw))
-                if url and url not in out and dom.host_key(url) == dom.host_key(ctx.url):
-                    out.append(url)
+        for m in _CALLS.finditer(script):
+            add(m.group(2), hinted=False)
+        for config in _configs(script):
+            for key, value, params in config:
+                add(value, params, hinted=key.lower() != "url")
+        for m in _URL_PROP.finditer(script):
+            add(m.group(3), hinted=m.group(1).lower() != "url")
+    for el in ctx.root.iter(*_CONTAINERS):
+        for attr in _DATA_ATTRS:
+            value = el.get(attr)
+            if value and el.tag != "img":
+                params = {_camel(k[5:]): v for k, v in el.attrib.items()
+                          if k.startswith("data-") and k not in _DATA_ATTRS and _PARAM_KEY.search(k[5:])
+                          and v and len(v) <= 40 and not re.search(r"[\s/]", v)}
+                add(value, params)
     return out
+
+
+def _camel(name: str) -> str:
+    """`data-page-size` names the parameter pageSize (the dataset name scripts read)."""
+    head, *rest = name.split("-")
+    return head + "".join(p[:1].upper() + p[1:] for p in rest)
+
+
+def _configs(script: str):
+    """Configuration objects assigned in a script: for each, [(key, url, params)] where `key`
+    names a data source and `params` are the object's scalar column/paging values."""
+    for m in _ASSIGN.finditer(script):
+        if script[m.end()] != "{":
+            continue
+        literal = balanced(script, m.end())
+        if not literal or len(literal) > 20000:
+            continue
+        value = loads_js(literal)
+        if isinstance(value, dict):
+            found = list(_config_urls(value))
+            if found:
+                yield found
+
+
+def _config_urls(obj: dict, depth: int = 0):
+    if depth > 3:
+        return
+    params = {k: v for k, v in obj.items()
+              if isinstance(v, (str, int)) and not isinstance(v, bool) and _PARAM_KEY.search(k)
+              and not _URL_KEY.fullmatch(k) and len(str(v)) <= 40 and not re.search(r"[\s/]", str(v))}
+    for key, v in obj.items():
+        if isinstance(v, str) and _URL_KEY.fullmatch(key):
+            yield key, v, params
+        elif isinstance(v, dict):
+            yield from _config_urls(v, depth + 1)
 
 
 def _fill_page(raw: str) -> str:

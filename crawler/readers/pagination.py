@@ -36,11 +36,68 @@ def next_pages(ctx: ListContext) -> tuple[list[str], int | None]:
             pages.extend(urls)
             total = total if total is not None else records
     pages.extend(_link_pages(ctx))
+    pages.extend(script_pages(ctx))
     out: list[str] = []
     for url in pages:
         if not dom.same_page(url, ctx.url) and url not in out and _same_column(url, ctx.url):
             out.append(url)
     return out, total
+
+
+# A page count a pager script states: `totalPage: 54`, `var pageCount = 54`, `"pages":"54"`.
+_SCRIPT_COUNT = re.compile(
+    r"""(?<![\w$])["']?(?:total_?pages?|pages?_?count|page_?total|count_?page|page_?sum|max_?page|last_?page|"""
+    r"""all_?pages?|page_?num_?total|pages)["']?\s*[:=]\s*["']?(\d{1,5})(?!\d)""", re.I)
+# A page URL built by concatenation: 'index_' + i + '.html', "list_" + (n - 1) + ".shtml",
+# '?page=' + p, 'list.jsp?pageNo=' + n + '&col=3'; or a template literal `index_${i}.html`.
+_CONCAT = re.compile(
+    r"""(["'])([^"'\s<>()+]*?)\1\s*\+\s*\(?\s*[\w$.]+(?:\s*[-+]\s*\d+)?\s*\)?"""
+    r"""(?:\s*\+\s*(["'])([^"'\s<>()+]*?)\3)?""")
+_TEMPLATE_LITERAL = re.compile(r"([\w./?&=:-]*[_=-])\$\{[^}]+\}((?:\.(?:s?html?|jsp|aspx?|php))?(?:&[\w=&]*)?)")
+_PAGE_SUFFIX = re.compile(r"^\.(?:s?html?|jsp|aspx?|php)(?:[?#].*)?$|^&[^#]*$|^$", re.I)
+
+
+def script_pages(ctx: ListContext) -> list[str]:
+    """Pages of a pager written only in script: a page count (`totalPage: 54`) and a URL template
+    (`location.href = 'index_' + i + '.html'`). Both come from live scripts; the count from the
+    template's own script, else the one count the page's scripts state. Pages 1 … count are
+    named, so that both conventions (page 2 is `_1` or `_2`) are covered; a missing page is a
+    404 the spider tolerates on later list pages."""
+    counts, templates = [], []
+    for script in ctx.live_scripts:
+        found = _templates(script)
+        numbers = [int(m.group(1)) for m in _SCRIPT_COUNT.finditer(script)]
+        counts.extend(numbers)
+        templates.extend((prefix, suffix, max(numbers) if numbers else None) for prefix, suffix in found)
+    distinct = set(counts)
+    out: list[str] = []
+    for prefix, suffix, count in templates:
+        count = count if count is not None else (distinct.pop() if len(distinct) == 1 else None)
+        if not count or count <= 1:
+            continue
+        for n in range(1, min(count, _MAX_PAGES) + 1):
+            url = dom.resolve(ctx.base, f"{prefix}{n}{suffix}")
+            if url and url not in out:
+                out.append(url)
+    return out
+
+
+def _templates(script: str) -> list[tuple[str, str]]:
+    """(prefix, suffix) of page URLs a script builds; only shapes that name a page file or a page
+    parameter (`index_`, `list-`, `?page=`) count, not any string concatenation."""
+    out = []
+    pairs = [(m.group(2), m.group(4) or "") for m in _CONCAT.finditer(script)]
+    if "`" in script:
+        pairs += [(m.group(1), m.group(2)) for m in _TEMPLATE_LITERAL.finditer(script)]
+    for prefix, suffix in pairs:
+        if prefix.lower().startswith(("javascript:", "http:", "https:", "mailto:")) and "//" not in prefix:
+            continue
+        name_like = re.search(r"(?:^|/)[\w.-]*[_-]$", prefix) and re.match(r"^\.(?:s?html?|jsp|aspx?|php)$", suffix, re.I)
+        param_like = re.search(r"[?&](?:page|pageno|pagenum|pageindex|curpage|currentpage|pn|p|page_no|pageIndex)=$",
+                               prefix, re.I) and _PAGE_SUFFIX.match(suffix)
+        if (name_like or param_like) and (prefix, suffix) not in out:
+            out.append((prefix, suffix))
+    return out
 
 
 def stated_total(ctx: ListContext) -> int | None:

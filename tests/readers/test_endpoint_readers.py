@@ -105,8 +105,10 @@ def test_script_json_endpoint_is_discovered():
             ".then(r => r.json()).then(render)} load(1);</script>"
             "<script>$.ajax({url: \"/policy/ds_8f2.json\", dataType: 'json'});</script></body></html>")
     page = read_list(html, "http://www.x.gov.cn/col/col12/index.html")
-    assert page.entries == [] and not page.has_scripts     # readable without a browser
-    assert page.next_pages == ["http://www.x.gov.cn/api/list?column=12&page=1", "http://www.x.gov.cn/policy/ds_8f2.json"]
+    assert page.entries == [] and page.has_scripts and not page.needs_browser   # readable without a browser
+    assert [p["url"] for p in page.next_pages] == ["http://www.x.gov.cn/api/list?column=12&page=1",
+                                                   "http://www.x.gov.cn/policy/ds_8f2.json"]
+    assert all(p["discovered"] for p in page.next_pages)
 
 
 def test_embedded_list_data_and_menus():
