@@ -50,6 +50,10 @@ class ColumnPageItem:
     # "endpoint" (the list endpoint answered zero records), "marker" (the page says 暂无信息 and
     # holds no script that could fill it), or "" (none: the column is 未能确认, never empty).
     evidence: str = ""
+    # Every link a reader can follow on this list page ({to_url, text, kind}), stored as links
+    # from `url` (the page's own URL; the column's page when the list came from an endpoint).
+    links: list[dict] = field(default_factory=list)
+    url: str = ""
 
 
 @dataclass
