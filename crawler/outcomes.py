@@ -12,6 +12,8 @@ from scrapy.exceptions import IgnoreRequest
 from twisted.internet import error as neterr
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from crawler.netsafety import ForbiddenAddress, OutOfScope
+
 OK = "ok"
 
 # Chinese wording for reports and logs.
@@ -21,6 +23,11 @@ LABELS = {
     "http_5xx": "服务器错误(5xx)", "too_many_redirects": "重定向过多", "oversize": "页面过大",
     "blocked": "被反爬虫防护拦截", "robots": "robots.txt 禁止抓取", "not_html": "不是网页(HTML)",
     "error": "抓取出错",
+    # Link check: a server that asked to wait longer than zwgk waits, and a failure seen once
+    # whose later retry never ran (the link check was interrupted).
+    "rate_limited": "服务器限流或要求稍后再试", "unconfirmed": "仅失败一次，未能复查",
+    "forbidden_address": "禁止访问的地址（内网或保留地址）",
+    "offsite": "站外地址（不在本站范围内，未抓取）",
 }
 
 # Anti-bot walls: 瑞数 (412 + $_ts), 加速乐 (521 + __jsl), WZWS cookies, header gating (403).
@@ -63,6 +70,10 @@ def classify_failure(failure) -> tuple[str, str]:
     """(outcome, message) for a Twisted failure raised while fetching."""
     exc = failure.value
     msg = f"{type(exc).__name__}: {exc}"[:300]
+    if failure.check(ForbiddenAddress):
+        return "forbidden_address", msg
+    if failure.check(OutOfScope):
+        return "offsite", msg
     if failure.check(IgnoreRequest):
         # RobotsTxtMiddleware raises IgnoreRequest("Forbidden by robots.txt").
         return ("robots" if "robots" in str(exc).lower() else "error"), msg
