@@ -59,6 +59,7 @@ columns = Table(
     Col("partial", Boolean, default=False),
     Col("seq", Integer, default=0),
     Col("text", Text, default=""),
+    Col("evidence", String(16), default=""),   # why a column without entries is known empty
     UniqueConstraint("run_id", "url"),
 )
 
@@ -217,6 +218,15 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(update(columns).where(columns.c.id == column_id).values(**values))
 
+    def entry_counts(self, run_id: int) -> dict[int, int]:
+        """column id -> entries stored for it in this run (the pipeline's final say on emptiness)."""
+        from sqlalchemy import func
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(entries.c.column_id, func.count()).where(
+                entries.c.run_id == run_id, entries.c.column_id.is_not(None))
+                .group_by(entries.c.column_id))
+            return {cid: n for cid, n in rows}
+
     def add_entries(self, run_id: int, column_id: int | None, rows: list[dict]) -> None:
         """rows: {title, url, date, page, position, related}. Duplicates (same URL) are skipped."""
         if not rows:
@@ -336,7 +346,8 @@ class Store:
                     parent_id=c["parent_id"], status=c["status"], error=c["error"] or "",
                     pages=c["pages"] or 0, rendered=bool(c["rendered"]), is_page=bool(c["is_page"]),
                     has_children=bool(c["has_children"]), empty_marker=bool(c["empty_marker"]),
-                    partial=bool(c["partial"]), text=c["text"] or ""))
+                    partial=bool(c["partial"]), text=c["text"] or "",
+                    evidence=c["evidence"] or ""))
             for e in conn.execute(select(entries).where(entries.c.run_id == run_id)
                                   .order_by(entries.c.column_id, entries.c.page,
                                             entries.c.position, entries.c.id)).mappings():
