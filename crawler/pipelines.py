@@ -3,7 +3,7 @@ so that a run killed half-way keeps everything it had seen."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from snapshot import model
 from snapshot.store import Store
@@ -12,11 +12,50 @@ from . import items as it
 from .outcomes import OK, label
 
 
+@dataclass
+class ColumnReading:
+    """What the list pages of one column have shown so far, in this crawl."""
+    first: str = ""             # outcome of its first page; "" while that page has not come
+    first_error: str = ""
+    entries: int = 0
+    evidence: str = ""          # the first positive evidence of emptiness any page brought
+    rendered: bool = False
+    is_page: bool = False
+    has_children: bool = False
+    empty_marker: bool = False
+    later_failed: bool = False
+
+
+def column_verdict(r: ColumnReading) -> dict | None:
+    """The column's stored status, error and evidence from what its pages showed; None while its
+    first page has not come (it stays pending). A list read with no entries is ok only with
+    positive evidence that it is empty; otherwise it is 未能确认, never empty."""
+    if not r.first:
+        return None
+    if r.first != OK:
+        status = model.COLUMN_BLOCKED if r.first in ("blocked", "robots") else model.COLUMN_FAILED
+        return {"status": status, "error": r.first_error or label(r.first), "evidence": ""}
+    if r.entries or r.is_page or r.has_children:
+        return {"status": model.COLUMN_OK, "error": "", "evidence": ""}
+    if r.evidence:
+        return {"status": model.COLUMN_OK, "error": "", "evidence": r.evidence}
+    if r.empty_marker:
+        why = "页面显示“暂无信息”，但含可能填充列表的脚本，未能确认栏目为空"
+    elif r.rendered:
+        why = "浏览器渲染后未读到列表条目，也未能确认栏目为空"
+    else:
+        why = "未读到列表条目，也未见“暂无信息”等提示（列表可能由脚本生成，未能在浏览器中确认）"
+    if r.later_failed:
+        why += "；后续列表页或列表接口未能抓取"
+    return {"status": model.COLUMN_UNVERIFIED, "error": why, "evidence": ""}
+
+
 class SnapshotPipeline:
     def __init__(self, store_url: str, run_id: int):
         self.store = Store(store_url)
         self.run_id = run_id
         self.column_ids: dict[str, int] = {}
+        self.readings: dict[str, ColumnReading] = {}
         self.pages: Counter[str] = Counter()
         self.partial: set[str] = set()
         self.errors: Counter[str] = Counter()
@@ -55,29 +94,41 @@ class SnapshotPipeline:
         self.store.update_column(cid, status=item.status or model.COLUMN_PENDING,
                                  error=item.error or ("" if item.status else "未完成抓取"))
         if parent is not None:
-            self.store.update_column(parent, has_children=True)
+            values = {"has_children": True}
+            reading = self.readings.setdefault(item.parent_url, ColumnReading())
+            reading.has_children = True         # a parent is not 未能确认 for having no entries
+            values.update(column_verdict(reading) or {})
+            self.store.update_column(parent, **values)
 
     def _ColumnPageItem(self, item: it.ColumnPageItem):
         cid = self.column_ids.get(item.column_url)
         if cid is None:
             return
+        r = self.readings.setdefault(item.column_url, ColumnReading())
         values: dict = {}
         if item.outcome == OK:
             self.pages[item.column_url] += 1
             values["pages"] = self.pages[item.column_url]
             if item.rendered:
-                values["rendered"] = True
+                values["rendered"] = r.rendered = True
             if item.first:
-                values.update(status=model.COLUMN_OK, error="", is_page=item.is_page,
-                              empty_marker=item.empty_marker, text=item.text)
+                r.first, r.is_page, r.empty_marker = OK, item.is_page, item.empty_marker
+                r.has_children = r.has_children or item.has_children
+                values.update(is_page=item.is_page, empty_marker=item.empty_marker, text=item.text)
                 if item.has_children:
                     values["has_children"] = True
+            # Any page may bring entries or evidence: an endpoint found on a script-built first
+            # page answers later, and upgrades the column from 未能确认.
+            r.entries += len(item.entries)
+            if item.evidence in model.EVIDENCE and not r.evidence:
+                r.evidence = item.evidence
             self.store.add_entries(self.run_id, cid, item.entries)
         elif item.first:
-            status = model.COLUMN_BLOCKED if item.outcome in ("blocked", "robots") else model.COLUMN_FAILED
-            values.update(status=status, error=item.error or label(item.outcome))
+            if r.first != OK:
+                r.first, r.first_error = item.outcome, item.error or label(item.outcome)
         elif not item.optional:
-            values["partial"] = True
+            values["partial"] = r.later_failed = True
+        values.update(column_verdict(r) or {})
         if values:
             self.store.update_column(cid, **values)
 
@@ -105,4 +156,11 @@ class SnapshotPipeline:
         self.store.add_fetch(self.run_id, asdict(item))
 
     def close_spider(self, spider=None):
+        # The final say on each column, from the entries the store actually holds.
+        counts = self.store.entry_counts(self.run_id)
+        for url, r in self.readings.items():
+            cid = self.column_ids.get(url)
+            if cid is not None and r.first:
+                r.entries = counts.get(cid, 0)
+                self.store.update_column(cid, **column_verdict(r))
         self.store.update_run(self.run_id, pages=self.fetched, errors=dict(self.errors))
