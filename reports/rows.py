@@ -11,22 +11,22 @@ from urllib.parse import urlsplit
 
 from audits.finding import SEVERITIES, AuditResult
 from snapshot.model import (
-    COLUMN_BLOCKED, COLUMN_FAILED, COLUMN_OK, COLUMN_PENDING, COLUMN_SKIPPED, OK, Column, Snapshot,
+    COLUMN_OK, COLUMN_STATUS_LABELS, COLUMN_UNVERIFIED, OK, OUTCOME_LABELS, Column, Snapshot,
 )
 
 # contract.md, "Output files of one site's audit": the order is part of the contract.
 FINDING_FIELDS = ("site", "rule_id", "severity", "column", "url", "target", "title", "detail", "status")
-COLUMN_FIELDS = ("column", "category", "url", "entries", "newest", "pages", "rendered")
+COLUMN_FIELDS = ("column", "category", "url", "status", "entries", "newest", "pages", "rendered",
+                 "evidence")
 
 # China has no DST, so a fixed offset is exact and needs no tz database on the host.
 CST = timezone(timedelta(hours=8))
 
-COLUMN_STATUS_LABELS = {
-    COLUMN_OK: "正常",
-    COLUMN_FAILED: "抓取失败",
-    COLUMN_BLOCKED: "被拦截",
-    COLUMN_SKIPPED: "未抓取",
-    COLUMN_PENDING: "未完成抓取",
+# How a column's emptiness was seen (Column.evidence), for the scorecard.
+EVIDENCE_LABELS = {
+    "rendered": "浏览器渲染后无条目",
+    "endpoint": "列表接口返回0条",
+    "marker": "页面显示“暂无信息”",
 }
 
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -72,8 +72,8 @@ def column_depths(columns: list[Column]) -> dict[int, int]:
 def column_rows(snapshot: Snapshot) -> list[dict]:
     """One dict per column in crawl order: the COLUMN_FIELDS (for columns.csv) plus display extras.
 
-    `newest` is a date or None here; writers format it. Extras (`status`, `error`, `depth`, ...)
-    are for HTML and are not written to columns.csv.
+    `newest` is a date or None here; writers format it. Extras (`status_label`, `error`, `depth`,
+    ...) are for HTML and are not written to columns.csv.
     """
     counts: Counter[int] = Counter()
     newest: dict[int, date] = {}
@@ -93,6 +93,8 @@ def column_rows(snapshot: Snapshot) -> list[dict]:
             "newest": newest.get(c.id),
             "pages": c.pages,
             "rendered": c.rendered,
+            "evidence": c.evidence,
+            "evidence_label": EVIDENCE_LABELS.get(c.evidence, c.evidence),
             "status": c.status,
             "status_label": COLUMN_STATUS_LABELS.get(c.status, c.status)
             + ("（部分列表页失败）" if c.partial else ""),
@@ -116,12 +118,16 @@ def incomplete_reasons(snapshot: Snapshot) -> list[str]:
     outcome = snapshot.run.homepage_outcome
     if outcome and outcome not in (OK, "not_modified"):
         reasons.append(f"首页无法访问（{snapshot.run.homepage_error or outcome}），未能检查各栏目")
+    elif not snapshot.section_read:
+        why = OUTCOME_LABELS.get(snapshot.section_failure, snapshot.section_failure)
+        reasons.append(f"信息公开专栏页面未能读取（{why}），专栏结构、年报栏目等未能检查")
     if snapshot.run.cut_short:
         reasons.append(f"已达到抓取页数上限，抓取在 {snapshot.run.pages} 页后中止，部分页面未检查")
     for c in snapshot.columns:
         if c.status != COLUMN_OK:
             label = COLUMN_STATUS_LABELS.get(c.status, c.status)
-            reasons.append(f"栏目「{c.name}」{label}" + (f"：{c.error}" if c.error else ""))
+            tail = "，未判断是否空白" if c.status == COLUMN_UNVERIFIED else ""
+            reasons.append(f"栏目「{c.name}」{label}" + (f"：{c.error}" if c.error else "") + tail)
         elif c.partial:
             reasons.append(f"栏目「{c.name}」部分列表页抓取失败" + (f"：{c.error}" if c.error else ""))
     return reasons

@@ -14,6 +14,15 @@ OUTCOMES = (
     OK, "not_modified", "timeout", "dns", "refused", "reset", "tls", "http_4xx", "http_5xx",
     "too_many_redirects", "oversize", "blocked", "robots", "not_html", "error",
 )
+# Chinese wording of outcomes, for audits and reports (which never import the crawler).
+OUTCOME_LABELS = {
+    "ok": "正常", "not_modified": "未修改", "timeout": "请求超时", "dns": "域名无法解析",
+    "refused": "连接被拒绝", "reset": "连接中断", "tls": "TLS/证书错误",
+    "http_4xx": "页面不存在或拒绝访问(4xx)", "http_5xx": "服务器错误(5xx)",
+    "too_many_redirects": "重定向过多", "oversize": "页面过大", "blocked": "被反爬虫防护拦截",
+    "robots": "robots.txt 禁止抓取", "not_html": "不是网页(HTML)", "error": "抓取出错",
+    "unknown": "未得到应答",
+}
 
 # Column status: only "ok" columns may be judged empty or stale.
 COLUMN_OK = "ok"            # its list pages were fetched (at least the first one)
@@ -21,6 +30,24 @@ COLUMN_FAILED = "failed"    # the first list page could not be fetched (timeout,
 COLUMN_BLOCKED = "blocked"  # an anti-bot wall or robots.txt kept us out
 COLUMN_SKIPPED = "skipped"  # not fetched: --max-pages reached, or skipped by config
 COLUMN_PENDING = "pending"  # found but its first page never processed (run killed, crawler fault)
+# Its list was read but showed no entries and nothing proves it empty (a list built by scripts
+# that no browser or endpoint confirmed): 未能确认, never judged empty.
+COLUMN_UNVERIFIED = "unverified"
+
+COLUMN_STATUS_LABELS = {
+    COLUMN_OK: "正常",
+    COLUMN_UNVERIFIED: "未能确认",
+    COLUMN_FAILED: "抓取失败",
+    COLUMN_BLOCKED: "被拦截",
+    COLUMN_SKIPPED: "未抓取",
+    COLUMN_PENDING: "未完成抓取",
+}
+
+# Positive evidence that a column's list is empty (Column.evidence); column.empty needs one.
+EVIDENCE_RENDERED = "rendered"  # a browser rendering, after the page's requests settled, shows none
+EVIDENCE_ENDPOINT = "endpoint"  # the list endpoint the page uses answered zero records
+EVIDENCE_MARKER = "marker"      # the page says 暂无信息 and holds no script that could fill it
+EVIDENCE = (EVIDENCE_RENDERED, EVIDENCE_ENDPOINT, EVIDENCE_MARKER)
 
 
 @dataclass
@@ -58,6 +85,7 @@ class Column:
     empty_marker: bool = False      # the page says 暂无信息 / 暂无数据
     partial: bool = False           # some of its later list pages failed
     text: str = ""                  # visible main text of a content page (指南, 机构职能)
+    evidence: str = ""              # for a column with no entries: why it is known empty (EVIDENCE)
 
 
 @dataclass
@@ -167,7 +195,47 @@ class Snapshot:
         return self.run.homepage_outcome == OK
 
     @property
+    def section_failure(self) -> str:
+        """The fetch outcome that kept the disclosure section's page (its column tree) unread, or
+        "" when it was read. Unread, the section's columns are unknown: no rule may conclude that
+        a column is missing. "unknown" when the page was never answered (a run cut or killed)."""
+        if not self.reachable:
+            return self.run.homepage_outcome or "unknown"
+        if not self.fetches:
+            # A snapshot without its fetch log (hand-built, or from an old store): the columns
+            # found are the only sign the section was read.
+            return "" if self.columns else "unknown"
+        read: dict[str, bool] = {}
+        failed: dict[str, str] = {}
+        for f in self.fetches:
+            if f.role == "section":
+                read[f.url] = read.get(f.url, False) or f.outcome == OK
+                if f.outcome != OK:
+                    failed[f.url] = f.outcome
+        if read:
+            # Every section page asked for (a framed tree asks for two) must have answered.
+            return next((failed[u] for u, ok in read.items() if not ok), "")
+        # No section request: the homepage itself holds the tree (its URL is the section's).
+        home = {_page_key(f.url) for f in self.fetches if f.role == "homepage" and f.outcome == OK}
+        return "" if not self.run.section_url or _page_key(self.run.section_url) in home else "unknown"
+
+    @property
+    def section_read(self) -> bool:
+        return not self.section_failure
+
+    @property
+    def unchecked_columns(self) -> list[Column]:
+        """Columns no rule may judge: not read, or read without entries or proof of emptiness."""
+        return [c for c in self.columns if c.status != COLUMN_OK]
+
+    @property
     def incomplete(self) -> bool:
-        """Conclusions are incomplete: some column could not be checked or the crawl was cut."""
+        """Conclusions are incomplete: some column could not be checked (including 未能确认), the
+        section's page was not read, or the crawl was cut."""
         return (self.run.cut_short or self.run.homepage_outcome in ("blocked", "robots")
+                or (self.reachable and not self.section_read)
                 or any(c.status != COLUMN_OK or c.partial for c in self.columns))
+
+
+def _page_key(url: str) -> str:
+    return url.split("#", 1)[0].rstrip("/")

@@ -5,9 +5,10 @@ import calendar as _cal
 from datetime import date, timedelta
 
 from audits.calendar import NoCalendarData
-from snapshot.model import COLUMN_OK, Column, Entry, Snapshot
-
-STATUS_LABELS = {"failed": "抓取失败", "blocked": "被拦截", "skipped": "未抓取"}
+from snapshot.model import (
+    COLUMN_BLOCKED, COLUMN_FAILED, COLUMN_OK, COLUMN_PENDING, COLUMN_SKIPPED, COLUMN_STATUS_LABELS,
+    OUTCOME_LABELS, Column, Entry, Snapshot,
+)
 
 
 def months_before(d: date, months: int) -> date:
@@ -36,8 +37,36 @@ def entries_by_column(snapshot: Snapshot) -> dict[int | None, list[Entry]]:
 
 
 def checked(column: Column) -> bool:
-    """Only columns whose list was fetched may be judged ("not fetched is not empty")."""
+    """Only columns whose list was read, with entries or proof of emptiness, may be judged
+    ("not fetched is not empty"; failed, blocked, skipped, pending and 未能确认 are not)."""
     return column.status == COLUMN_OK
+
+
+def seen_empty_or_filled(column: Column, entries: list[Entry]) -> bool:
+    """Whether what the column holds is known: checked, and entries were read from its list, or
+    its emptiness is proven (Column.evidence), or it is a content page or a parent. A column
+    stored ok with neither (an older store) is treated like 未能确认."""
+    return checked(column) and bool(entries or column.evidence or column.is_page
+                                    or column.has_children)
+
+
+def unread_pages(snapshot: Snapshot) -> list[Column]:
+    """Columns whose own page was never read: sub-columns they hold (a 年报 under 法定主动公开内容)
+    are unknown, so no rule may say a column is missing while there are any."""
+    return [c for c in snapshot.columns
+            if c.status in (COLUMN_FAILED, COLUMN_BLOCKED, COLUMN_SKIPPED, COLUMN_PENDING)]
+
+
+def section_unread_note(snapshot: Snapshot, what: str) -> str | None:
+    """Why no rule may conclude that a part of the section is missing, or None when it may."""
+    if not snapshot.section_read:
+        why = OUTCOME_LABELS.get(snapshot.section_failure, snapshot.section_failure)
+        return f"信息公开专栏页面未能读取（{why}），未检查{what}"
+    missed = unread_pages(snapshot)
+    if missed:
+        names = "、".join(f"{c.name}（{COLUMN_STATUS_LABELS.get(c.status, c.status)}）" for c in missed)
+        return f"以下栏目未能读取，其下级栏目未知，未断定{what}：{names}"
+    return None
 
 
 def in_category(snapshot: Snapshot, *categories: str) -> list[Column]:
@@ -58,7 +87,7 @@ def note_unchecked(ctx, columns: list[Column], what: str) -> None:
     """Say which columns could not be judged, so the reader knows the conclusion is incomplete."""
     missed = [c for c in columns if not checked(c)]
     if missed:
-        names = "、".join(f"{c.name}（{STATUS_LABELS.get(c.status, c.status)}）" for c in missed)
+        names = "、".join(f"{c.name}（{COLUMN_STATUS_LABELS.get(c.status, c.status)}）" for c in missed)
         ctx.note(f"以下栏目未能检查，{what}的结论不完整：{names}")
 
 

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from audits.registry import Param, rule
-from audits.rules._util import checked, in_category, note_unchecked
+from audits.rules._util import (
+    checked, entries_by_column, in_category, note_unchecked, section_unread_note, seen_empty_or_filled,
+)
 
 _CN_DIGITS = "〇一二三四五六七八九"
 _ZERO_VARIANTS = re.compile(r"[零○OoＯ]")
@@ -55,8 +57,9 @@ class Report:
 @dataclass
 class Search:
     columns: list            # annual_report columns
-    complete: bool           # every annual_report column was checked
+    complete: bool           # every annual_report column was read (entries, or proof it is empty)
     reports: list[Report]    # the previous year's reports found
+    unproven: list = ()      # annual_report columns stored ok with no entries and no proof
 
 
 def search(ctx) -> Search:
@@ -80,13 +83,17 @@ def search(ctx) -> Search:
                 r.published = date.fromisoformat(doc.fields["published"])
             except ValueError:
                 pass
-    return Search(columns, all(checked(c) for c in columns), list(found.values()))
+    by_column = entries_by_column(snap)
+    unproven = [c for c in columns
+                if checked(c) and not seen_empty_or_filled(c, by_column.get(c.id, []))]
+    complete = all(checked(c) for c in columns) and not unproven
+    return Search(columns, complete, list(found.values()), unproven)
 
 
 @rule("annual_report.missing", title="年报未发布", severity="deduct", source="条例 第四十九条",
       points=5, params=PARAMS)
 def missing(ctx):
-    """已过截止日（部门1月31日、人民政府3月31日），年报栏目中没有上一年度的年报（或没有年报栏目）。"""
+    """已过截止日（部门1月31日、人民政府3月31日），年报栏目中没有上一年度的年报（或没有年报栏目）。年报栏目未能读取或未能确认、专栏页面或某栏目页面未能读取时不作判断。"""
     due = deadline(ctx)
     if ctx.as_of <= due:
         return
@@ -96,9 +103,16 @@ def missing(ctx):
     year = ctx.as_of.year - 1
     if not s.complete:
         note_unchecked(ctx, s.columns, "年报是否发布")
+        if s.unproven:
+            ctx.note(f"年报栏目未读到条目，也无为空的确证，未判断年报是否发布："
+                     f"{'、'.join(c.name for c in s.unproven)}")
         return
     when = f"应于{due.year}年{due.month}月{due.day}日前发布"
     if not s.columns:
+        # "No 年报 column" only from a section whose page, and every column page, was read.
+        if why := section_unread_note(ctx.snapshot, "是否有年报栏目"):
+            ctx.note(why)
+            return
         run = ctx.snapshot.run
         yield ctx.finding(f"未找到政府信息公开年报栏目，未见{year}年度政府信息公开工作年度报告（{when}）",
                           url=run.section_url or run.site_url)

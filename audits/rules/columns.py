@@ -3,6 +3,14 @@ from __future__ import annotations
 
 from audits.registry import Param, rule
 from audits.rules._util import checked, cutoff, entries_by_column, newest, note_unchecked
+from snapshot.model import EVIDENCE_ENDPOINT, EVIDENCE_MARKER, EVIDENCE_RENDERED
+
+# How the emptiness was seen, as the finding's detail says it.
+EMPTY_DETAIL = {
+    EVIDENCE_RENDERED: "栏目无任何信息（浏览器渲染后无条目）",
+    EVIDENCE_ENDPOINT: "栏目无任何信息（列表接口返回0条）",
+    EVIDENCE_MARKER: "栏目无任何信息（页面显示“暂无信息”）",
+}
 
 # category -> (parameter name, unit); the limit's value comes from the rule's parameters.
 STALE_LIMITS = {
@@ -14,14 +22,20 @@ STALE_LIMITS = {
 
 @rule("column.empty", title="空白栏目", severity="deduct", source="19号 空白栏目", points=2)
 def empty(ctx):
-    """栏目已抓取，不是内容页、也不含子栏目，却没有任何条目（含显示“暂无信息”）。"""
+    """栏目已抓取，不是内容页、也不含子栏目，且有为空的确证：浏览器渲染后无条目、列表接口返回0条，或页面显示“暂无信息”且无可填充列表的脚本。无确证的栏目为“未能确认”，不作评判。"""
     note_unchecked(ctx, ctx.snapshot.columns, "空白栏目、栏目更新")
     entries = entries_by_column(ctx.snapshot)
+    unproven = []
     for c in ctx.snapshot.columns:
         if not checked(c) or c.is_page or c.has_children or entries.get(c.id):
             continue
-        detail = "栏目无任何信息（页面显示“暂无信息”）" if c.empty_marker else "栏目无任何信息"
+        detail = EMPTY_DETAIL.get(c.evidence)
+        if detail is None:
+            unproven.append(c.name)     # no entries read, but nothing proves it empty
+            continue
         yield ctx.finding(detail, column=c.name, url=c.url, title=c.name)
+    if unproven:
+        ctx.note(f"以下栏目未读到条目，也无为空的确证，未判断是否空白：{'、'.join(unproven)}")
 
 
 def stale_limit(params: dict, category: str) -> tuple[int, str] | None:
@@ -39,7 +53,7 @@ def stale_limit(params: dict, category: str) -> tuple[int, str] | None:
           Param("personnel_plan_months", 12, "人事、规划计划类栏目的更新期限（自然月）"),
       ))
 def stale(ctx):
-    """动态要闻类、通知公告政策文件类、人事规划计划类栏目的最新带日期条目早于期限；条目均无日期视为未更新。"""
+    """动态要闻类、通知公告政策文件类、人事规划计划类栏目的最新带日期条目早于期限；条目均无日期视为未更新（部分列表页未能抓取时不作此推断）。只依据已读取的列表，未能确认的栏目不作评判。"""
     note_unchecked(ctx, ctx.snapshot.columns, "空白栏目、栏目更新")
     by_column = entries_by_column(ctx.snapshot)
     for c in ctx.snapshot.columns:
@@ -51,6 +65,10 @@ def stale(ctx):
             continue            # a blank column is column.empty, not also stale
         amount, unit = limit
         last = newest(entries)
+        if last is None and c.partial:
+            # Dates may stand on the list pages that failed: "never dated" would be a guess.
+            ctx.note(f"栏目「{c.name}」已读取的条目均无日期，且部分列表页未能抓取，未判断是否更新")
+            continue
         if unit == "天":
             oldest_fresh = cutoff(ctx.as_of, days=amount)
         else:

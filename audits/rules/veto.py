@@ -6,6 +6,7 @@ from datetime import timedelta
 from audits.registry import Param, rule
 from audits.rules._util import checked, cutoff, entries_by_column, in_category, newest
 from snapshot.categories import label
+from snapshot.model import COLUMN_UNVERIFIED
 
 
 @rule("veto.homepage_stale", title="首页不更新", severity="veto", source="19号 首页不更新",
@@ -38,8 +39,12 @@ def homepage_stale(ctx):
 @rule("veto.blank_columns", title="空白栏目过多", severity="veto", source="19号 栏目不更新 3",
       needs=("column.empty",), params=(Param("min_columns", 5, "空白栏目达到此数即否决"),))
 def blank_columns(ctx):
-    """空白栏目（column.empty）数量达到阈值。"""
+    """空白栏目（column.empty，须有为空的确证）数量达到阈值；未能确认的栏目不计入。"""
     empty = ctx.findings_of("column.empty")
+    unsure = [c.name for c in ctx.snapshot.columns if c.status == COLUMN_UNVERIFIED]
+    if unsure and len(empty) < ctx.params["min_columns"] <= len(empty) + len(unsure):
+        ctx.note(f"{len(unsure)}个栏目未能确认是否空白（{'、'.join(unsure)}），未计入空白栏目，"
+                 "是否达到空白栏目否决标准的结论不完整")
     if len(empty) >= ctx.params["min_columns"]:
         names = "、".join(f.column for f in empty)
         yield ctx.finding(f"共有{len(empty)}个空白栏目：{names}", url=_section(ctx.snapshot.run),

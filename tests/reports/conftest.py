@@ -15,7 +15,10 @@ STARTED = datetime(2026, 11, 20, 9, 0, 0, tzinfo=CST)
 FINISHED = datetime(2026, 11, 20, 9, 12, 30, tzinfo=CST)
 
 
-def make_snapshot(*, complete: bool = True) -> Snapshot:
+UNVERIFIED_WHY = "列表由脚本生成，未能在浏览器中确认"
+
+
+def make_snapshot(*, complete: bool = True, unverified: bool = False) -> Snapshot:
     run = RunInfo(id=1, site_url="https://www.example.gov.cn/", site_name="示例区人民政府",
                   kind="government", pages=42, errors={"timeout": 2, "http_4xx": 1},
                   homepage_outcome="ok", section_url="https://www.example.gov.cn/zwgk/")
@@ -25,10 +28,15 @@ def make_snapshot(*, complete: bool = True) -> Snapshot:
         Column(2, "政策文件", "https://www.example.gov.cn/zwgk/zcwj/", "notice_policy",
                parent_id=1, pages=3, rendered=True),
         Column(3, "工作动态", JS_URL, "news", pages=1),
-        Column(4, "人事信息", "https://www.example.gov.cn/zwgk/rsxx/", "personnel_plan", pages=1),
+        Column(4, "人事信息", "https://www.example.gov.cn/zwgk/rsxx/", "personnel_plan", pages=1,
+               rendered=True, evidence="rendered"),
     ]
     if not complete:
         columns[3].status, columns[3].error, columns[3].pages = "failed", "连接超时", 0
+        columns[3].evidence = ""
+    if unverified:
+        columns.append(Column(5, "政策解读", "https://www.example.gov.cn/zwgk/zcjd/", "interpretation",
+                              status="unverified", error=UNVERIFIED_WHY, pages=1))
     entries = [
         Entry(2, "关于印发《示例办法》的通知", "https://www.example.gov.cn/zwgk/zcwj/1.html", date(2026, 3, 2)),
         Entry(2, XSS_TITLE, "https://www.example.gov.cn/zwgk/zcwj/2.html", date(2026, 5, 9), page=2),

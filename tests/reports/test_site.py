@@ -8,7 +8,11 @@ from reports.html import safe_href
 from reports.rows import FINDING_FIELDS, finding_rows
 from reports.site import write_site_report
 
-from .conftest import FINISHED, JS_URL, STARTED, XSS_TITLE, make_result, make_snapshot
+from snapshot.model import Fetch
+
+from .conftest import (
+    FINISHED, JS_URL, STARTED, UNVERIFIED_WHY, XSS_TITLE, make_result, make_snapshot,
+)
 
 
 @pytest.fixture
@@ -57,14 +61,27 @@ def test_columns_csv(out):
     raw = (out / "columns.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = read_csv(out / "columns.csv")
-    assert rows[0] == ["column", "category", "url", "entries", "newest", "pages", "rendered"]
-    body = {r[0]: r for r in rows[1:]}
+    # contract.md, columns.csv: exactly these, in this order
+    assert rows[0] == ["column", "category", "url", "status", "entries", "newest", "pages", "rendered",
+                       "evidence"]
+    body = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
     assert [r[0] for r in rows[1:]] == ["法定主动公开内容", "政策文件", "工作动态", "人事信息"]  # crawl order, no path
-    assert body["政策文件"][1:] == ["notice_policy", "https://www.example.gov.cn/zwgk/zcwj/", "3",
-                                "2026-05-09", "3", "true"]
-    assert body["工作动态"][3:5] == ["1", ""]             # only an undated entry: newest empty
-    assert body["人事信息"][3:] == ["0", "", "1", "false"]
-    assert body["法定主动公开内容"][3] == "0"             # homepage entries belong to no column
+    assert list(body["政策文件"].values())[1:] == [
+        "notice_policy", "https://www.example.gov.cn/zwgk/zcwj/", "ok", "3", "2026-05-09", "3", "true", ""]
+    assert (body["工作动态"]["entries"], body["工作动态"]["newest"]) == ("1", "")   # undated only
+    assert list(body["人事信息"].values())[3:] == ["ok", "0", "", "1", "true", "rendered"]
+    assert body["法定主动公开内容"]["entries"] == "0"     # homepage entries belong to no column
+
+
+@pytest.mark.parametrize("complete", [True, False])
+def test_columns_csv_status_and_evidence(tmp_path, complete):
+    snapshot = make_snapshot(complete=complete, unverified=True)
+    write_site_report(tmp_path, snapshot, make_result(), started=STARTED, finished=FINISHED)
+    rows = read_csv(tmp_path / "columns.csv")
+    body = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+    assert (body["政策解读"]["status"], body["政策解读"]["evidence"]) == ("unverified", "")
+    assert (body["人事信息"]["status"], body["人事信息"]["evidence"]) == (
+        ("ok", "rendered") if complete else ("failed", ""))
 
 
 def test_run_json(out):
@@ -101,6 +118,9 @@ def test_scorecard_content(out):
     row = re.sub(r"\s+", "", row[:row.index("</tr>")])
     assert row.endswith('<td>通知公告、政策文件类</td><tdclass="num">3</td><tdclass="center">2026-05-09</td>'
                         '<tdclass="num">3</td><td>正常</td><tdclass="center">是</td>'), row
+    # a proven-empty column says how it was seen
+    row = table[table.index(">人事信息</a>"):]
+    assert "为空确证：浏览器渲染后无条目" in row[:row.index("</tr>")]
     assert "news_days = 14" in html                       # thresholds used
     assert "工作日规则：缺少2027年节假日数据" in html         # notes show even when complete
     assert "结论不完整" not in html
@@ -136,6 +156,33 @@ def test_incomplete_banner_lists_unchecked_columns(tmp_path):
     assert "工作日规则" in banner                          # the result's notes go with it
     run = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
     assert run["incomplete"] is True and run["incomplete_reasons"]
+
+
+def test_scorecard_lists_unverified_columns_with_their_reason(tmp_path):
+    snapshot = make_snapshot(unverified=True)
+    write_site_report(tmp_path, snapshot, make_result(), started=STARTED, finished=FINISHED)
+    html = (tmp_path / "scorecard.html").read_text(encoding="utf-8")
+    banner = html[html.index("结论不完整"):html.index('id="vetoes"')]
+    assert "政策解读" in banner and "未能确认" in banner and UNVERIFIED_WHY in banner
+    assert "人事信息" not in banner                        # proven empty: judged, not incomplete
+    table = html[html.index('id="columns"'):html.index('id="thresholds"')]
+    row = table[table.index(">政策解读</a>"):]
+    row = row[:row.index("</tr>")]
+    assert "未能确认" in row and UNVERIFIED_WHY in row and "为空确证" not in row
+    run = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    assert run["incomplete"] is True
+    assert any("政策解读" in r and "未能确认" in r for r in run["incomplete_reasons"])
+
+
+@pytest.mark.parametrize("outcome,words", [("timeout", "请求超时"), ("robots", "robots.txt 禁止抓取")])
+def test_unread_section_page_makes_the_conclusion_incomplete(tmp_path, outcome, words):
+    snapshot = make_snapshot()
+    snapshot.fetches = [Fetch("https://www.example.gov.cn/", "homepage", "ok"),
+                        Fetch("https://www.example.gov.cn/zwgk/", "section", outcome)]
+    write_site_report(tmp_path, snapshot, make_result(), started=STARTED, finished=FINISHED)
+    html = (tmp_path / "scorecard.html").read_text(encoding="utf-8")
+    banner = html[html.index("结论不完整"):html.index('id="vetoes"')]
+    assert "信息公开专栏页面未能读取" in banner and words in banner
 
 
 def test_cut_short_is_incomplete(tmp_path, snapshot, result):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from snapshot.categories import classify
-from snapshot.model import Attachment, Column, Document, Entry, Link, RunInfo, Snapshot
+from snapshot.model import Attachment, Column, Document, Entry, Fetch, Link, RunInfo, Snapshot
 
 BASE = "http://www.example.gov.cn"
 
@@ -25,7 +25,18 @@ class SiteBuilder:
     def __init__(self, name: str = "某某区人民政府", homepage: str = "ok", kind: str = "auto"):
         self.snap = Snapshot(run=RunInfo(id=1, site_url=BASE + "/", site_name=name, kind=kind,
                                          homepage_outcome=homepage, section_url=BASE + "/zwgk/"))
+        # The fetch log a crawl leaves: the homepage, then the section page (read unless told).
+        self.snap.fetches.append(Fetch(BASE + "/", "homepage", homepage))
+        if homepage == "ok":
+            self.snap.fetches.append(Fetch(BASE + "/zwgk/", "section", "ok"))
         self._n = 0
+
+    def section(self, outcome: str) -> "SiteBuilder":
+        """The section page's fetch outcome ("timeout", "robots" …): not ok = never read."""
+        for f in self.snap.fetches:
+            if f.role == "section":
+                f.outcome = outcome
+        return self
 
     def homepage(self, *dates) -> "SiteBuilder":
         for i, v in enumerate(dates):
@@ -34,7 +45,9 @@ class SiteBuilder:
 
     def column(self, name: str, *dates, category: str | None = None, parent: str | None = None,
                entries: list[tuple[str, str | None]] = (), **kw) -> "SiteBuilder":
-        """A column with one undated-or-dated entry per `dates` item, plus titled `entries`."""
+        """A column with one undated-or-dated entry per `dates` item, plus titled `entries`.
+        With neither, it was read but holds nothing: pass `evidence=` ("rendered", "endpoint",
+        "marker") to prove it empty, as the crawler would, or use `empty()`."""
         self._n += 1
         parent_col = self.col(parent) if parent else None
         c = Column(id=self._n, name=name, url=f"{BASE}/col{self._n}/",
@@ -45,6 +58,15 @@ class SiteBuilder:
         for i, (title, v) in enumerate(rows):
             self.entry(name, title, v, url=f"{c.url}{i}.html")
         return self
+
+    def empty(self, name: str, evidence: str = "rendered", **kw) -> "SiteBuilder":
+        """A column read and proven empty (a browser rendering, the list endpoint, a 暂无信息 page)."""
+        return self.column(name, evidence=evidence, **kw)
+
+    def unverified(self, name: str, why: str = "未读到列表条目，也未见“暂无信息”等提示",
+                   **kw) -> "SiteBuilder":
+        """A column whose list was read with no entries and nothing proving it empty (未能确认)."""
+        return self.column(name, status="unverified", error=why, **kw)
 
     def entry(self, column: str, title: str, when=None, url: str | None = None) -> "SiteBuilder":
         c = self.col(column)

@@ -70,9 +70,9 @@ def test_no_annual_report_column_at_all():
 
 
 def test_kind_from_run_and_config():
-    b = site(GOV, kind="department").column("年度报告")
+    b = site(GOV, kind="department").empty("年度报告")
     assert fired(b, "annual_report.missing", as_of=date(2026, 2, 15))
-    b = site(DEPT).column("年度报告")
+    b = site(DEPT).empty("年度报告")
     assert not fired(b, "annual_report.missing", as_of=date(2026, 2, 15), config={"kind": "government"})
 
 
@@ -87,3 +87,47 @@ def test_is_report_for():
     assert is_report_for("二零二五年政府信息公开年报", 2025)
     assert not is_report_for("2024年度政府信息公开工作年度报告", 2025)
     assert not is_report_for("2025年工作计划", 2025)
+
+
+# -- not read is not missing (issue 9: a slow or robots-disallowed section page) --------------
+@pytest.mark.parametrize("outcome", ["timeout", "robots", "http_5xx", "blocked"])
+def test_unread_section_page_never_means_no_annual_report(outcome):
+    # The section page never answered: no column was found, so none can be said to be missing.
+    b = site(GOV).section(outcome)
+    result = audit_of(b, as_of=date(2026, 6, 1))
+    assert not [f for f in result.findings if f.rule_id in ("annual_report.missing",
+                                                            "disclosure.structure")]
+    assert any("信息公开专栏页面未能读取" in n for n in result.notes)
+    assert b.build().incomplete
+
+
+def test_section_read_without_annual_report_column_still_fires():
+    b = site(GOV).section("ok").column("政策文件", "2026-05-01")
+    [f] = fired(b, "annual_report.missing", as_of=date(2026, 6, 1))
+    assert "未找到政府信息公开年报栏目" in f.detail
+
+
+def test_annual_report_column_may_sit_under_a_column_that_was_not_read():
+    # 法定主动公开内容 failed: its sub-columns (年报 among them) are unknown.
+    b = site(GOV).column("政策文件", "2026-05-01").column("法定主动公开内容", status="failed")
+    result = audit_of(b, as_of=date(2026, 6, 1))
+    assert not [f for f in result.findings if f.rule_id == "annual_report.missing"]
+    assert any("法定主动公开内容" in n and "其下级栏目未知" in n for n in result.notes)
+
+
+@pytest.mark.parametrize("how", ["unverified", "no evidence"])
+def test_annual_report_column_read_without_proof_is_not_judged(how):
+    b = site(GOV)
+    if how == "unverified":
+        b.unverified("政府信息公开年报")
+    else:
+        b.column("政府信息公开年报")        # ok but neither entries nor proof (an older store)
+    result = audit_of(b, as_of=date(2026, 6, 1))
+    assert not [f for f in result.findings if f.rule_id == "annual_report.missing"]
+    assert any("年报是否发布" in n for n in result.notes)
+
+
+def test_annual_report_column_proven_empty_is_missing():
+    [f] = fired(site(GOV).empty("政府信息公开年报", evidence="endpoint"), "annual_report.missing",
+                as_of=date(2026, 6, 1))
+    assert f.column == "政府信息公开年报"

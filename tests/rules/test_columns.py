@@ -6,23 +6,47 @@ from tests.rules.builders import audit_of, fired, site
 
 
 # -- column.empty ---------------------------------------------------------------------------
-def test_empty_column_fires_with_and_without_marker():
-    b = site().column("通知公告").column("人事信息", empty_marker=True)
-    found = fired(b, "column.empty")
-    assert [(f.column, f.detail) for f in found] == [
-        ("人事信息", "栏目无任何信息（页面显示“暂无信息”）"), ("通知公告", "栏目无任何信息")]
-    assert found[1].url == b.col("通知公告").url and found[1].title == "通知公告"
+@pytest.mark.parametrize("evidence,words", [
+    ("rendered", "浏览器渲染后无条目"),
+    ("endpoint", "列表接口返回0条"),
+    ("marker", "页面显示“暂无信息”"),
+])
+def test_empty_fires_on_each_kind_of_evidence_and_names_it(evidence, words):
+    b = site().empty("通知公告", evidence=evidence)
+    [f] = fired(b, "column.empty")
+    assert f.detail == f"栏目无任何信息（{words}）"
+    assert (f.column, f.url, f.title) == ("通知公告", b.col("通知公告").url, "通知公告")
+
+
+@pytest.mark.parametrize("kw", [{}, {"empty_marker": True}, {"evidence": "bogus"}])
+def test_no_entries_without_evidence_is_not_empty_but_noted(kw):
+    # Read, no entries, nothing proving it empty (an older store, or a 暂无信息 with scripts).
+    result = audit_of(site().column("通知公告", **kw))
+    assert not [f for f in result.findings if f.rule_id.startswith("column.")]
+    assert any("通知公告" in n and "无为空的确证" in n for n in result.notes)
+
+
+def test_unverified_column_is_not_judged_and_is_noted():
+    b = site().unverified("通知公告").empty("人事信息", evidence="marker").unverified("工作动态")
+    result = audit_of(b)
+    assert [f.column for f in result.findings if f.rule_id.startswith("column.")] == ["人事信息"]
+    assert any("通知公告（未能确认）" in n and "工作动态（未能确认）" in n and "不完整" in n
+               for n in result.notes)
+    assert b.build().incomplete
 
 
 def test_pages_parents_and_filled_columns_are_not_empty():
     b = (site().column("机构职能", is_page=True).column("法定主动公开内容", has_children=True)
          .column("工作动态", "2026-11-19"))
     assert fired(b, "column.empty") == []
+    # evidence that came before entries on a later page never outweighs the entries
+    assert fired(site().column("通知公告", "2026-11-19", evidence="endpoint"), "column.empty") == []
 
 
-@pytest.mark.parametrize("status", ["failed", "blocked", "skipped"])
+@pytest.mark.parametrize("status", ["failed", "blocked", "skipped", "pending", "unverified"])
 def test_unchecked_columns_are_never_empty_or_stale_and_noted(status):
-    b = site().column("通知公告", status=status).column("工作动态", status=status)
+    b = (site().column("通知公告", status=status, evidence="rendered")
+         .column("工作动态", status=status))
     result = audit_of(b)
     assert not [f for f in result.findings if f.rule_id.startswith("column.")]
     assert any("通知公告" in n and "不完整" in n for n in result.notes)
@@ -70,8 +94,31 @@ def test_entries_on_later_pages_count():
 def test_all_undated_is_stale_but_empty_is_not():
     [f] = fired(site().column("工作动态", None, None), "column.stale")
     assert "均未标注发布日期" in f.detail
-    b = site().column("工作动态")
+    b = site().empty("工作动态")
     assert fired(b, "column.stale") == [] and fired(b, "column.empty")
+
+
+def test_stale_is_never_judged_on_an_unverified_column():
+    # Even were entries stored against it, a column not ok is not judged stale.
+    b = site().unverified("通知公告")
+    b.entry("通知公告", "旧通知", "2020-01-01")
+    assert fired(b, "column.stale") == []
+
+
+def test_partial_column_with_only_undated_entries_is_not_stale_by_guess():
+    b = site().column("工作动态", None, None, partial=True)
+    result = audit_of(b)
+    assert not [f for f in result.findings if f.rule_id == "column.stale"]
+    assert any("工作动态" in n and "未判断是否更新" in n for n in result.notes)
+
+
+def test_partial_column_is_judged_on_the_dates_it_read():
+    # Later pages failed, but the list's first page shows its newest date: judged on that,
+    # and the snapshot says the conclusion is incomplete.
+    b = site().column("通知公告", "2025-01-01", partial=True)
+    [f] = fired(b, "column.stale")
+    assert "2025-01-01" in f.detail and b.build().incomplete
+    assert fired(site().column("通知公告", "2026-11-01", partial=True), "column.stale") == []
 
 
 def test_other_categories_and_pages_are_never_stale():

@@ -18,7 +18,7 @@ def test_column_category_override():
 
 
 def test_column_skip_is_not_checked():
-    b = site().column("工作动态")                          # empty
+    b = site().empty("工作动态")                           # proven empty
     assert len(fired(b, "column.empty")) == 1
     assert fired(b, "column.empty", config={"columns": {"工作动态": {"skip": True}}}) == []
 

@@ -38,7 +38,7 @@ def test_deduct_rule_without_points_is_an_error():
 def test_audit_scores_with_configured_points():
     b = site().homepage("2026-11-19").column("政府信息公开年报", entries=[("2025年度报告", "2026-01-01")])
     for i in range(4):
-        b.column(f"栏目{i}")
+        b.empty(f"栏目{i}")
     result = audit_of(b)
     assert result.score.deductions == {"column.empty": 8.0} and result.score.verdict == "良好"
     result = audit_of(b, config={"rules": {"column.empty": {"points": 6, "max_points": 21}}})

@@ -80,3 +80,23 @@ def test_site_id_meta(code, problem):
 def test_ministry_code_form():
     text = FOOTER.replace("3701000001", "bm17000009")
     assert fired(site().footer(text, SiteIDCode="bm17000009"), "site.identity") == []
+
+
+@pytest.mark.parametrize("outcome", ["timeout", "robots"])
+def test_unread_section_page_is_not_judged(outcome):
+    from tests.rules.builders import audit_of
+    # Columns found elsewhere (the homepage nav) do not stand for a section never read.
+    b = site().section(outcome).column("政策文件", "2026-11-01")
+    result = audit_of(b)
+    assert not [f for f in result.findings if f.rule_id == "disclosure.structure"]
+    assert any("信息公开专栏页面未能读取" in n for n in result.notes)
+
+
+def test_missing_part_under_an_unread_column_is_not_judged():
+    from tests.rules.builders import audit_of
+    b = (site().column("政府信息公开指南", is_page=True, text=GUIDE)
+         .column("政府信息公开制度", is_page=True, text="制度")
+         .column("法定主动公开内容", status="blocked"))
+    result = audit_of(b)
+    assert not [f for f in result.findings if f.rule_id == "disclosure.structure"]
+    assert any("法定主动公开内容" in n for n in result.notes)

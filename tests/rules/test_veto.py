@@ -1,10 +1,14 @@
+import pytest
+
 from tests.rules.builders import audit_of, fired, site
 
 
-def blanks(n):
+def blanks(n, unverified=0):
     b = site().homepage("2026-11-19")
     for i in range(n):
-        b.column(f"栏目{i}")
+        b.empty(f"栏目{i}", evidence=("rendered", "endpoint", "marker")[i % 3])
+    for i in range(unverified):
+        b.unverified(f"未确认{i}")
     return b
 
 
@@ -32,6 +36,15 @@ def test_stale_columns_thresholds():
     assert f.detail.startswith("共有5个动态要闻类、通知公告、政策文件类栏目长期未更新")
     [f] = fired(stale_site(news=2, notice=2, personnel=6), "veto.stale_columns")
     assert f.detail.startswith("共有10个栏目长期未更新") and "人事信息5" in f.detail
+
+
+@pytest.mark.parametrize("empty,unsure", [(0, 5), (4, 1), (0, 19)])
+def test_unverified_columns_never_count_toward_the_veto(empty, unsure):
+    result = audit_of(blanks(empty, unverified=unsure))
+    assert [f for f in result.findings if f.rule_id == "veto.blank_columns"] == []
+    assert len([f for f in result.findings if f.rule_id == "column.empty"]) == empty
+    assert result.score.verdict != "不合格"
+    assert any("未能确认是否空白" in n and "未计入空白栏目" in n for n in result.notes)
 
 
 def test_veto_threshold_from_config():
