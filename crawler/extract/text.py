@@ -28,6 +28,7 @@ _LINE_TAGS = frozenset(html_text.NEWLINE_TAGS | html_text.DOUBLE_NEWLINE_TAGS | 
     "section", "caption", "address", "center", "summary", "figure", "thead", "tbody", "tfoot",
     "dir", "menu", "noframes", "marquee"})
 _CELLS = ("td", "th")
+_SHORT_CELL = 200
 _HAN = (r"[\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
         r"\ufe30-\ufe4f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
 _HAN_SPACE = re.compile(rf"(?<={_HAN}) (?={_HAN})")
@@ -53,6 +54,7 @@ def visible_text(source, *, drop: Callable[[object], bool] | None = None) -> str
     else:
         return ""
     _prune(root, drop)
+    _flatten_cells(root)
     _mark_cells(root)
     raw = html_text.etree_to_text(root, guess_layout=True, newline_tags=_LINE_TAGS,
                                   double_newline_tags=())
@@ -94,6 +96,18 @@ def _remove(node) -> None:
     parent.remove(node)
 
 
+def _flatten_cells(root) -> None:
+    """A data cell's paragraphs stay on its row: Word-made tables wrap every cell in <p>, and a
+    row that is one line keeps a record (name, 社区, phone) together. <br> still breaks the line;
+    cells holding a table or much text (page layout tables) keep their blocks."""
+    for cell in root.iter(*_CELLS):
+        if cell.find(".//table") is not None or len(cell.text_content()) > _SHORT_CELL:
+            continue
+        for el in cell.iterdescendants():
+            if isinstance(el.tag, str) and el.tag in _LINE_TAGS and el.tag != "br":
+                el.tag = "span"
+
+
 def _mark_cells(root) -> None:
     """Put the cell mark at the start of every cell that follows another in its row."""
     for cell in root.iter(*_CELLS):
@@ -107,7 +121,6 @@ def _mark_cells(root) -> None:
 def _tidy(raw: str) -> str:
     text = _CELL_MARK.sub("\t", raw)
     text = _HAN_SPACE.sub("", text)
-    text = re.sub(r"\t{2,}", "\t", text)
     text = _LINE_SPACE.sub("\n", text)
     return "\n".join(line.strip(" \t") for line in text.split("\n") if line.strip(" \t"))
 
