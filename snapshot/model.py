@@ -205,16 +205,14 @@ class Snapshot:
             # A snapshot without its fetch log (hand-built, or from an old store): the columns
             # found are the only sign the section was read.
             return "" if self.columns else "unknown"
-        read: dict[str, bool] = {}
-        failed: dict[str, str] = {}
-        for f in self.fetches:
+        last: dict[str, str] = {}
+        for f in self.fetches:          # in fetch order: a browser retry comes after the first try
             if f.role == "section":
-                read[f.url] = read.get(f.url, False) or f.outcome == OK
-                if f.outcome != OK:
-                    failed[f.url] = f.outcome
-        if read:
-            # Every section page asked for (a framed tree asks for two) must have answered.
-            return next((failed[u] for u, ok in read.items() if not ok), "")
+                last[f.url] = f.outcome
+        if last:
+            # Every section page asked for (a framed tree asks for two) must have answered, the
+            # last time it was asked (a wall passed in the browser; a retry that failed).
+            return next((outcome for outcome in last.values() if outcome != OK), "")
         # No section request: the homepage itself holds the tree (its URL is the section's).
         home = {_page_key(f.url) for f in self.fetches if f.role == "homepage" and f.outcome == OK}
         return "" if not self.run.section_url or _page_key(self.run.section_url) in home else "unknown"

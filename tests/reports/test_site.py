@@ -198,3 +198,24 @@ def test_rule_titles_come_from_the_registry(out):
     findings = html[html.index('id="vetoes"'):html.index('id="columns"')]
     assert "栏目不更新" in findings and "空白栏目过多" in findings     # audits.registry titles
     assert '<span class="id">column.stale</span>' in findings         # id kept beside a real title
+
+
+@pytest.mark.parametrize("outcomes,read", [
+    (["ok"], True),
+    (["blocked", "ok"], True),           # a wall passed in the browser
+    (["ok", "timeout"], False),          # the browser retry of a script-drawn tree failed
+    (["robots"], False),
+])
+def test_section_read_is_decided_by_the_last_answer(outcomes, read):
+    snapshot = make_snapshot()
+    snapshot.fetches = [Fetch("https://www.example.gov.cn/", "homepage", "ok")] + [
+        Fetch("https://www.example.gov.cn/zwgk/", "section", o) for o in outcomes]
+    assert snapshot.section_read is read and snapshot.incomplete is not read
+
+
+def test_homepage_as_section_and_a_section_never_answered():
+    snapshot = make_snapshot()
+    snapshot.fetches = [Fetch("https://www.example.gov.cn/", "homepage", "ok")]
+    assert snapshot.section_failure == "unknown"         # asked for /zwgk/, never answered
+    snapshot.run.section_url = "https://www.example.gov.cn/#nav"
+    assert snapshot.section_read                         # the homepage holds the tree
