@@ -75,14 +75,40 @@ def _pdf(body: bytes):
 def _docx(body: bytes):
     import docx
     d = docx.Document(io.BytesIO(body))
-    text = [p.text for p in d.paragraphs]
     tables = []
     for t in d.tables:
         # python-docx repeats a merged cell in every slot it covers: spans come expanded.
-        grid = [[c.text.strip() for c in row.cells] for row in t.rows]
-        tables.append(grid)
-        text += ["\t".join(r) for r in grid]
-    return "\n".join(text), tables
+        tables.append([[c.text.strip() for c in row.cells] for row in t.rows])
+    return "\n".join(_docx_lines(d)), tables
+
+
+def _docx_lines(container) -> list[str]:
+    """Paragraphs and table rows in document order: a line a paragraph, a line a table row."""
+    from docx.table import Table
+    lines: list[str] = []
+    for block in container.iter_inner_content():
+        if isinstance(block, Table):
+            lines += _docx_table_lines(block)
+        else:
+            lines.append(block.text)
+    return lines
+
+
+def _docx_table_lines(table) -> list[str]:
+    """A line a row, cells joined by tabs (a merged cell once), nested tables after their row."""
+    lines: list[str] = []
+    for row in table.rows:
+        cells, nested, seen = [], [], []
+        for cell in row.cells:
+            if any(cell._tc is tc for tc in seen):     # a horizontal merge repeats the cell
+                continue
+            seen.append(cell._tc)
+            cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
+            for inner in cell.tables:
+                nested += _docx_table_lines(inner)
+        lines.append("\t".join(cells))
+        lines += nested
+    return lines
 
 
 def _xlsx(body: bytes):
@@ -115,7 +141,9 @@ def _cell(v) -> str:
 
 
 def _sheets_text(tables) -> str:
-    return "\n".join("\t".join(row) for t in tables for row in t)
+    """One line a row, cells joined by tabs (so no number runs into its neighbour)."""
+    rows = ("\t".join(c.strip() for c in row).rstrip("\t") for t in tables for row in t)
+    return "\n".join(r for r in rows if r.strip())
 
 
 _READERS = {"pdf": _pdf, "docx": _docx, "xlsx": _xlsx, "xls": _xls}
