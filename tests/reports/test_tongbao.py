@@ -260,3 +260,34 @@ def test_no_problems_and_missing_optional_columns(tmp_path):
     assert "于2026年4月15日前" in body
     wb = load_workbook(paths["xlsx"])
     assert len(rows_of(wb["问题明细"])) == 1 and len(rows_of(wb["问题网站名单"])) == 1
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_any_crawled_text_stays_inert_in_every_output(tmp_path_factory):
+    from hypothesis import HealthCheck, given, settings, strategies as st
+
+    crawled = st.builds(lambda lead, rest: lead + rest, st.sampled_from(_FORMULA + ("", "<", "“")),
+                        st.text(max_size=30))
+
+    @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(name=crawled, column=crawled, detail=crawled, title=crawled, url=crawled)
+    def check(name, column, detail, title, url):
+        out = tmp_path_factory.mktemp("fuzz")
+        sites = pd.DataFrame([site(name or "x", "区直部门", "不合格", 80.0, url=url, summary=detail)])
+        findings = pd.DataFrame([finding(name or "x", "column.stale", "veto", detail, column=column,
+                                         title=title, url=url, target=title)])
+        paths = write_tongbao(out, sites, findings, round="2026Q4", deadline=DEADLINE, as_of=AS_OF,
+                              office={"name": name})
+        wb = load_workbook(paths["xlsx"])
+        for ws in wb:
+            for row in ws.iter_rows():
+                for c in row:
+                    assert c.data_type != "f"
+                    assert not (isinstance(c.value, str) and c.value.startswith(_FORMULA))
+        for row in csv.reader(paths["csv"].open(encoding="utf-8-sig", newline="")):
+            assert not [v for v in row if v.startswith(_FORMULA)]
+        Document(paths["docx"])         # still a readable document
+
+    check()
