@@ -40,6 +40,10 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
+# The browser retry (walls, script-built lists and trees): after retries, redirects and
+# decompression (process_response runs from the downloader side), before the engine.
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.BrowserRetryMiddleware": 540}
+
 ITEM_PIPELINES = {"crawler.pipelines.SnapshotPipeline": 300}
 EXTENSIONS = {"crawler.extensions.Progress": 500}
 ZWGK_PROGRESS_INTERVAL = 5.0

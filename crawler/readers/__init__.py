@@ -17,7 +17,7 @@ from crawler.readers.html_list import HtmlListReader
 from crawler.readers.json_list import EmbeddedJsonReader, JsonApiReader, discover
 from crawler.readers.pagination import next_pages, stated_total
 
-__all__ = ["read_list", "evidence_of", "needs_browser", "READERS", "ListEntry", "ListPage", "ListReader", "ListContext"]
+__all__ = ["read_list", "read_rendered", "evidence_of", "needs_browser", "READERS", "ListEntry", "ListPage", "ListReader", "ListContext"]
 
 # Endpoint and embedded-data readers first: their pages also hold ordinary links (menus, trees)
 # that the generic HTML reader would take for a list.
@@ -95,6 +95,45 @@ def evidence_of(page: ListPage, ctx: ListContext, rendered: bool = False) -> str
     if ctx.kind == "html" and page.empty_marker and not page.has_scripts:
         return "marker"
     return ""
+
+
+def read_rendered(html: str, url: str, ref: date | None = None, answers: list[dict] = (),
+                  settled: bool = True, failed: bool = False, request: dict | None = None) -> ListPage:
+    """Read a page the browser rendered, with the JSON / XML / JSONP answers its own scripts
+    fetched (`answers`: [{"url", "method", "data", "headers", "body"}]).
+
+    Entries come from the rendered DOM where it shows them, else from the answer that lists them.
+    When an answer lists entries, the column's later pages are that endpoint's next requests
+    (read without the browser). Evidence: "rendered" only when the page's requests settled and
+    none of its data requests failed; "endpoint" when an answer was a list answer with zero
+    records and no data request failed."""
+    page = read_list(html, url, ref, request, rendered=settled and not failed)
+    dom_urls = {e.url for e in page.entries}
+    best, best_score, empty = None, (0, 0, 0), False
+    for answer in answers:
+        req = {"url": answer["url"], "method": (answer.get("method") or "GET").upper(),
+               "data": dict(answer.get("data") or {}), "headers": dict(answer.get("headers") or {})}
+        if ListContext(answer.get("body") or "", answer["url"]).kind == "html":
+            continue                # an HTML fragment the DOM already shows
+        sub = read_list(answer.get("body") or "", answer["url"], ref, request=req)
+        if sub.entries:
+            # The list's answer shares entries with the DOM, or carries dates (menus do not).
+            score = (len({e.url for e in sub.entries} & dom_urls), sum(e.date is not None for e in sub.entries),
+                     len(sub.entries))
+            if score > best_score and (score[0] or score[1]):
+                best, best_score = sub, score
+        elif sub.evidence == "endpoint":
+            empty = True
+    if best is not None:
+        if not page.entries:
+            page.entries, page.reader = best.entries, best.reader
+        page.next_pages = [p if isinstance(p, dict) else {"url": p, "method": "GET", "data": {}, "headers": {}}
+                           for p in best.next_pages]
+        page.total = best.total if best.total is not None else page.total
+        page.evidence = ""
+    elif not page.entries and empty and not failed:
+        page.evidence = "endpoint"
+    return page
 
 
 def needs_browser(page: ListPage) -> bool:

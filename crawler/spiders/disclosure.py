@@ -5,6 +5,7 @@ outcome, so that "could not fetch" is never mistaken for "empty".
 """
 from __future__ import annotations
 
+import json
 import posixpath
 from datetime import date, datetime
 from urllib.parse import urldefrag, urlencode, urlparse
@@ -25,6 +26,7 @@ from crawler.extract.fields import extract_document, extract_related_from_iframe
 from crawler.extract.navigation import (
     column_tree, find_section_link, iframe_sources, page_text, visible_text,
 )
+from crawler.middlewares import cached_reading
 from crawler.outcomes import OK, classify_failure, classify_response, label
 from crawler.readers import read_list
 from snapshot.categories import classify
@@ -88,10 +90,7 @@ class DisclosureSpider(scrapy.Spider):
             return None
         self.scheduled += 1
         meta = {"role": role, **meta}
-        url = target if isinstance(target, str) else target["url"]
-        if (self.render != "never" and urlparse(url).netloc in self.browser_hosts
-                and (isinstance(target, str) or (target.get("method") or "GET").upper() == "GET")):
-            render = True       # the wall's cookie lives in the browser: stay there for this host
+        # Hosts behind a wall the browser passed: crawler.middlewares renders their pages.
         if render:
             meta.update(render_meta(self.timeout))
         if isinstance(target, str):
@@ -101,25 +100,17 @@ class DisclosureSpider(scrapy.Spider):
         headers = target.get("headers") or {}
         meta["list_request"] = target
         if method == "POST":
-            headers = {"Content-Type": "application/x-www-form-urlencoded", **headers}
-            return Request(target["url"], method="POST", body=urlencode(data), headers=headers,
+            if "json" in str(headers.get("Content-Type", "")).lower():     # a JSON body (captured)
+                body = json.dumps(data, ensure_ascii=False)
+            else:
+                headers = {"Content-Type": "application/x-www-form-urlencoded", **headers}
+                body = urlencode(data)
+            return Request(target["url"], method="POST", body=body, headers=headers,
                            callback=callback, errback=self.failed, meta=meta)
         url = target["url"]
         if data:
             url += ("&" if "?" in url else "?") + urlencode(data)
         return Request(url, headers=headers, callback=callback, errback=self.failed, meta=meta)
-
-    def _again_in_browser(self, response) -> Request | None:
-        """The same request once more through the browser (script-built list, anti-bot wall)."""
-        if self.render == "never" or response.meta.get("playwright") or response.request.method != "GET":
-            return None
-        if response.status in (403, 412, 521):
-            self.browser_hosts.add(urlparse(response.url).netloc)
-        meta = {k: v for k, v in response.meta.items()
-                if k in ("column_url", "first", "category", "entry_title")}
-        req = self._request(response.url, response.request.callback, response.meta["role"],
-                            render=True, **meta)
-        return req.replace(dont_filter=True) if req else None
 
     def _observe(self, response, any_text: bool = False) -> tuple[str, str | None, it.FetchItem]:
         """Classify a response: (outcome, decoded text or None, the fetch record to yield).
@@ -150,9 +141,6 @@ class DisclosureSpider(scrapy.Spider):
     def parse_homepage(self, response):
         outcome, text, fetch = self._observe(response)
         yield fetch
-        if outcome == "blocked" and (retry := self._again_in_browser(response)):
-            yield retry
-            return
         if outcome != OK:
             yield it.SiteItem(homepage_outcome=outcome, homepage_error=_why(outcome, response.status))
             return
@@ -174,9 +162,6 @@ class DisclosureSpider(scrapy.Spider):
     def parse_section(self, response):
         outcome, text, fetch = self._observe(response)
         yield fetch
-        if outcome == "blocked" and (retry := self._again_in_browser(response)):
-            yield retry
-            return
         if outcome != OK:
             return
         if not column_tree(text, response.url):
@@ -188,10 +173,7 @@ class DisclosureSpider(scrapy.Spider):
                     if req := self._request(frame, self.parse_section, "section", framed=True):
                         yield req
                 return
-            if (self.render == "auto" and read_list(text, response.url).has_scripts
-                    and (retry := self._again_in_browser(response))):
-                yield retry     # the column tree itself is drawn by scripts
-                return
+        # A tree drawn by scripts was rendered by crawler.middlewares before this callback.
         yield from self._columns_of_section(text, response.url)
 
     def _columns_of_section(self, text: str, url: str):
@@ -231,22 +213,17 @@ class DisclosureSpider(scrapy.Spider):
         column_url, first = meta["column_url"], meta.get("first", False)
         outcome, text, fetch = self._observe(response, any_text=True)
         yield fetch
-        if outcome == "blocked" and (retry := self._again_in_browser(response)):
-            yield retry
-            return
         page_no = self.page_counter[column_url] = self.page_counter.get(column_url, 0) + 1
         if outcome != OK:
             yield it.ColumnPageItem(column_url=column_url, page=page_no, outcome=outcome,
                                     first=first, optional=outcome not in TRANSIENT,
                                     error=_why(outcome, response.status))
             return
-        page = read_list(text, response.url, ref=self.today, request=meta.get("list_request"))
-        if (first and not page.entries and page.has_scripts and self.render == "auto"
-                and (retry := self._again_in_browser(response))):
-            # Nothing readable, but scripts build something: judge only what a browser shows.
-            self.page_counter[column_url] -= 1
-            yield retry
-            return
+        # Read once, in crawler.middlewares (which also sent script-built pages to the browser
+        # and read the answers their scripts fetched); read here only without the middleware.
+        reading = cached_reading(response)
+        page = reading.page if reading and reading.page is not None else read_list(
+            text, response.url, ref=self.today, request=meta.get("list_request"))
         rendered = bool(meta.get("playwright"))
         has_children = is_page = False
         body_text = ""
@@ -262,7 +239,8 @@ class DisclosureSpider(scrapy.Spider):
         yield it.ColumnPageItem(column_url=column_url, page=page_no, outcome=OK, first=first,
                                 rendered=rendered, entries=_entry_rows(page.entries, page=page_no),
                                 is_page=is_page, has_children=has_children,
-                                empty_marker=page.empty_marker, text=body_text[:20000])
+                                empty_marker=page.empty_marker, text=body_text[:20000],
+                                evidence=page.evidence)
         seen = self.seen_entries.setdefault(column_url, set())
         fresh = {e.url for e in page.entries} - seen
         seen |= fresh

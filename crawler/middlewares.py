@@ -1,0 +1,161 @@
+"""The browser retry, in one downloader middleware: the spider's callbacks never decide it.
+
+A page goes to the browser once (never with `--render never`):
+- an anti-bot wall (412/521/403 challenge, classified `blocked`) on the homepage, the section or a
+  list page; the host is remembered and its later pages are rendered from the start (the wall's
+  cookie lives in the browser);
+- with `--render auto`, a list page that yields no entries and carries any script, inline or
+  external whatever its name, and no endpoint to read the list through (`ListPage.needs_browser`),
+  and a section page whose column tree only scripts draw.
+
+List pages are read here once: the reading (`Reading`: decoded text and `ListPage`, with the
+answers the page's own scripts fetched when it was rendered) rides on the request's meta and the
+spider's callback reuses it. The decisions are pure functions (`browser_reason`,
+`section_needs_browser`), tested directly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from crawler.browser import render_meta, rendering
+from crawler.extract.encoding import decode_html
+from crawler.extract.navigation import column_tree, iframe_sources
+from crawler.outcomes import OK, classify_response
+from crawler.readers import ListPage, has_scripts, read_list, read_rendered
+from crawler.readers.base import ListContext
+
+# Pages the wall retry applies to; on a host behind a passed wall these are rendered from the start.
+PAGE_ROLES = {"homepage", "section", "column", "list"}
+WALLED_ROLES = PAGE_ROLES | {"document", "related"}
+LIST_ROLES = {"column", "list"}
+READING = "zwgk_reading"
+# Meta keys that belong to one download, never copied onto the browser retry.
+_PER_DOWNLOAD = {READING, "zwgk_capture", "download_latency", "download_slot", "depth", "retry_times",
+                 "playwright", "playwright_page_methods", "playwright_page_init_callback",
+                 "redirect_times", "redirect_urls", "redirect_ttl", "redirect_reasons", "_scheme_proxy"}
+
+
+@dataclass
+class Reading:
+    """A response as the middleware read it: its decoded text and, for list pages, the list."""
+    url: str
+    outcome: str
+    text: str | None
+    page: ListPage | None = None
+
+
+def response_text(response) -> str | None:
+    """The response body decoded as the spider decodes pages (declared charset, then detection)."""
+    body = getattr(response, "body", b"")
+    if not body:
+        return ""
+    declared = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    charset = None
+    for part in declared.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            charset = value.strip("\"' ")
+    text, _ = decode_html(body, charset)
+    return text
+
+
+def browser_reason(role: str, outcome: str, render: str, page: ListPage | None = None,
+                   section_script_tree: bool = False) -> str:
+    """Why a response (not yet rendered, a plain GET) is fetched again in the browser: "wall",
+    "script" or "" (no retry)."""
+    if render == "never":
+        return ""
+    if role in PAGE_ROLES and outcome == "blocked":
+        return "wall"
+    if render != "auto" or outcome != OK:
+        return ""
+    if role in LIST_ROLES and page is not None and page.needs_browser:
+        return "script"
+    if role == "section" and section_script_tree:
+        return "script"
+    return ""
+
+
+def section_needs_browser(text: str, url: str, framed: bool = False) -> bool:
+    """A section page showing no column tree, no frame holding one, and a script that could draw it."""
+    if column_tree(text, url):
+        return False
+    if not framed and any(urlparse(u).scheme in ("http", "https") for u in iframe_sources(text, url)):
+        return False
+    return has_scripts(ListContext(text, url))
+
+
+def read_response(response, meta: dict, ref=None) -> Reading:
+    """Classify and (for list pages) read one response: the reading the callback reuses."""
+    rendered = bool(meta.get("playwright"))
+    outcome = classify_response(response.status, response.headers, response.body, rendered=rendered)
+    if outcome != OK or not hasattr(response, "text"):
+        return Reading(response.url, outcome, None)
+    text = response_text(response)
+    page = None
+    if meta.get("role") in LIST_ROLES:
+        request = meta.get("list_request")
+        if rendered:
+            settled, failed, answers = rendering(meta)
+            page = read_rendered(text, response.url, ref, answers, settled=settled, failed=failed,
+                                 request=request)
+        else:
+            page = read_list(text, response.url, ref, request=request)
+    return Reading(response.url, outcome, text, page)
+
+
+def cached_reading(response) -> Reading | None:
+    """The middleware's reading of this very response, if it made one."""
+    reading = response.meta.get(READING)
+    return reading if isinstance(reading, Reading) and reading.url == response.url else None
+
+
+class BrowserRetryMiddleware:
+    """Downloader middleware: one browser retry per page, for walls and script-built pages."""
+
+    def __init__(self, crawler=None):
+        self.crawler = crawler
+
+    @property
+    def spider(self):
+        return getattr(self.crawler, "spider", None)
+
+    def process_request(self, request, spider=None):
+        spider = spider or self.spider
+        render = getattr(spider, "render", "never")
+        meta = request.meta
+        if (render != "never" and not meta.get("playwright") and request.method == "GET"
+                and meta.get("role") in WALLED_ROLES and "list_request" not in meta
+                and urlparse(request.url).netloc in getattr(spider, "browser_hosts", ())):
+            # The wall's cookie lives in the browser: stay there for this host's pages.
+            meta.update(render_meta(getattr(spider, "timeout", 15.0)))
+        return None
+
+    def process_response(self, request, response, spider=None):
+        spider = spider or self.spider
+        meta = request.meta
+        role = meta.get("role")
+        if role not in PAGE_ROLES:
+            return response
+        render = getattr(spider, "render", "never")
+        reading = read_response(response, meta, ref=getattr(spider, "today", None))
+        meta[READING] = reading
+        if meta.get("playwright") or request.method != "GET" or "list_request" in meta:
+            return response             # once in the browser is enough; endpoints are not pages
+        tree = (role == "section" and reading.outcome == OK and render == "auto"
+                and section_needs_browser(reading.text or "", response.url, bool(meta.get("framed"))))
+        reason = browser_reason(role, reading.outcome, render, reading.page, tree)
+        if not reason:
+            return response
+        if reason == "wall":
+            spider.browser_hosts.add(urlparse(response.url).netloc)
+        spider.logger.info("rendering %s in the browser (%s)", request.url,
+                           "anti-bot wall" if reason == "wall" else "list drawn by scripts")
+        keep = {k: v for k, v in meta.items() if k not in _PER_DOWNLOAD}
+        return request.replace(meta={**keep, **render_meta(getattr(spider, "timeout", 15.0))},
+                               dont_filter=True)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
