@@ -17,6 +17,7 @@ import re
 from typing import Callable
 
 import html_text
+
 from crawler.extract import dom
 
 __all__ = ["visible_text", "text_lines"]
@@ -63,7 +64,7 @@ def visible_text(source, *, drop: Callable[[object], bool] | None = None) -> str
 
 def text_lines(source) -> list[str]:
     """The non-empty lines of visible_text (a cell row is one line, cells joined by tabs)."""
-    return visible_text(source).split("\n") if source is not None else []
+    return [line for line in visible_text(source).split("\n") if line]
 
 
 def _prune(root, drop) -> None:

@@ -103,7 +103,7 @@ def test_scripts_styles_comments_and_head_are_not_text():
 @pytest.mark.parametrize("source", ["", "   ", None, b"", "<html>", "纯文字 13812345678",
                                     "<?xml version='1.0' encoding='utf-8'?><p>x</p>", b"\xff\xfe<p>\x00</p>"])
 def test_junk_never_raises(source):
-    assert isinstance(visible_text(source), str)
+    assert isinstance(visible_text(source), str) and "" not in text_lines(source)
 
 
 def test_tree_input_reads_the_part_and_leaves_the_tree_alone():
