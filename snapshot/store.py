@@ -39,6 +39,11 @@ runs = Table(
     Col("homepage_meta", JSON, default=dict),
     Col("homepage_text", Text, default=""),
     Col("state", String(16), default="crawling"),   # crawling | crawled | audited
+    # Results read back by history and the dashboard (set by `zwgk run` after the audit).
+    Col("batch", Text, default=""),                 # the `zwgk run` this site's run belonged to
+    Col("score", Float),
+    Col("verdict", String(16)),                     # verdict with triaged findings left out
+    Col("site_status", String(16), default=""),     # ok | down | blocked | failed
 )
 
 columns = Table(
@@ -160,6 +165,39 @@ findings = Table(
     Col("title", Text, default=""),
     Col("detail", Text, default=""),
     Col("status", String(16), default="new"),
+    # History (`zwgk run`, audits/history.py): the same problem keeps its fingerprint night to night.
+    Col("fingerprint", String(40), default="", index=True),
+    Col("locus", Text, default=""),         # the column path or document URL the finding is about
+    Col("first_seen", Date),
+    Col("consecutive", Integer, default=1),
+)
+
+# The registry as last run: what the office calls each site (reports group and name by it).
+sites = Table(
+    "sites", metadata,
+    Col("url", Text, primary_key=True),
+    Col("name", Text, default=""),
+    Col("kind", String(16), default="auto"),
+    Col("group", Text, default=""),
+    Col("ident", Text, default=""),
+    Col("host_org", Text, default=""),
+    Col("updated", DateTime),
+)
+
+# An office's decisions on findings (zwgk triage): by fingerprint, with who, when and why.
+triage = Table(
+    "triage", metadata,
+    Col("id", Integer, primary_key=True),
+    Col("fingerprint", String(40), nullable=False, index=True),
+    Col("site_url", Text, default=""),
+    Col("decision", String(16), nullable=False),     # excluded | explained | exempt
+    Col("reason", Text, default=""),
+    Col("by", Text, default=""),
+    Col("at", DateTime, nullable=False),
+    Col("valid_from", Date),                         # 报备 window (exempt only)
+    Col("valid_to", Date),
+    Col("cleared", DateTime),                        # set by `triage clear`; the row stays as a record
+    Col("cleared_by", Text, default=""),
 )
 
 
@@ -180,7 +218,22 @@ def make_engine(url: str | Path) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     metadata.create_all(engine)
+    _add_missing_columns(engine)
     return engine
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """A database made by an earlier version lacks columns added since: add them (all nullable),
+    so that history kept in an old zwgk.db carries on. (Alembic, `zwgk db upgrade`, does the rest.)"""
+    from sqlalchemy import inspect as sa_inspect, text
+    inspector = sa_inspect(engine)
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            have = {c["name"] for c in inspector.get_columns(table.name)}
+            for col in table.columns:
+                if col.name not in have:
+                    kind = col.type.compile(dialect=engine.dialect)
+                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{col.name}" {kind}'))
 
 
 class Store:
@@ -395,6 +448,78 @@ class Store:
     def run_state(self, run_id: int) -> str:
         with self.engine.connect() as conn:
             return conn.execute(select(runs.c.state).where(runs.c.id == run_id)).scalar() or ""
+
+    # ---- history and triage (`zwgk run`, `zwgk triage`; logic in audits/history, audits/triage) ----
+    def upsert_site(self, url: str, **values) -> None:
+        """The registry's row for a site (name, kind, group, ident, host_org), as of this run."""
+        values = {k: v for k, v in values.items() if k in sites.c and k != "url"}
+        values["updated"] = datetime.now()
+        with self.engine.begin() as conn:
+            if conn.execute(select(sites.c.url).where(sites.c.url == url)).first() is None:
+                conn.execute(insert(sites).values(url=url, **values))
+            else:
+                conn.execute(update(sites).where(sites.c.url == url).values(**values))
+
+    def site_rows(self) -> dict[str, dict]:
+        with self.engine.connect() as conn:
+            return {r["url"]: dict(r) for r in conn.execute(select(sites)).mappings()}
+
+    def site_runs(self, site_url: str) -> list[dict]:
+        """The site's completed (audited) runs, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(runs.c.id, runs.c.as_of, runs.c.started, runs.c.score,
+                                       runs.c.verdict, runs.c.site_status, runs.c.batch,
+                                       runs.c.cut_short)
+                                .where(runs.c.site_url == site_url, runs.c.state == "audited")
+                                .order_by(runs.c.started, runs.c.id)).mappings()
+            return [dict(r) for r in rows]
+
+    def run_findings(self, run_ids) -> list[dict]:
+        """Stored findings of these runs (every column, with run_id), in stored order."""
+        run_ids = list(run_ids)
+        if not run_ids:
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(findings).where(findings.c.run_id.in_(run_ids))
+                                .order_by(findings.c.run_id, findings.c.id)).mappings()
+            return [dict(r) for r in rows]
+
+    def findings_by_fingerprint(self, prefix: str) -> list[dict]:
+        """The newest stored row of each finding whose fingerprint starts with `prefix`,
+        with its run's site_url, site_name and as_of."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(findings, runs.c.site_url, runs.c.site_name, runs.c.as_of)
+                .join(runs, runs.c.id == findings.c.run_id)
+                .where(findings.c.fingerprint.like(prefix.replace("%", "") + "%"),
+                       findings.c.fingerprint != "")
+                .order_by(findings.c.run_id.desc(), findings.c.id)).mappings()
+            newest: dict[str, dict] = {}
+            for r in rows:
+                newest.setdefault(r["fingerprint"], dict(r))
+            return list(newest.values())
+
+    def add_triage(self, row: dict) -> int:
+        values = {k: v for k, v in row.items() if k in triage.c and k != "id"}
+        with self.engine.begin() as conn:
+            return conn.execute(insert(triage).values(**values)).inserted_primary_key[0]
+
+    def clear_triage(self, fingerprint: str, *, by: str, at: datetime) -> int:
+        """End the standing decisions on a finding; returns how many were cleared."""
+        with self.engine.begin() as conn:
+            return conn.execute(update(triage).where(triage.c.fingerprint == fingerprint,
+                                                     triage.c.cleared.is_(None))
+                                .values(cleared=at, cleared_by=by)).rowcount
+
+    def triage_rows(self, fingerprints=None, *, include_cleared: bool = False) -> list[dict]:
+        """Triage decisions, oldest first (the newest standing one wins)."""
+        stmt = select(triage).order_by(triage.c.at, triage.c.id)
+        if fingerprints is not None:
+            stmt = stmt.where(triage.c.fingerprint.in_(list(fingerprints)))
+        if not include_cleared:
+            stmt = stmt.where(triage.c.cleared.is_(None))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
 def dumps(obj) -> str:
