@@ -74,18 +74,21 @@ def _resolve(host: str, port: int) -> list[str]:
 class AddressGuardMiddleware:
     """Refuses non-http(s) schemes and non-public addresses before any connection is made."""
 
-    def __init__(self, site_hosts_: set[str], allowed_networks: list):
+    def __init__(self, site_hosts_: set[str], allowed_networks: list, crawler=None):
         self.site_hosts = {h.lower() for h in site_hosts_}
         self.allowed = allowed_networks
+        self.crawler = crawler                   # Scrapy no longer passes the spider along
         self.verdicts: dict[str, str] = {}       # host -> "" (fine) or the refusal's reason
 
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        return cls(set(s.getlist("ZWGK_SITE_HOSTS")), _networks(s.getlist("ZWGK_ALLOW_NETWORKS")))
+        return cls(set(s.getlist("ZWGK_SITE_HOSTS")), _networks(s.getlist("ZWGK_ALLOW_NETWORKS")),
+                   crawler)
 
     def _hosts_of(self, spider) -> set[str]:
-        hosts = set(self.site_hosts)
+        spider = spider or getattr(self.crawler, "spider", None)
+        hosts = set(self.site_hosts) | set(getattr(spider, "site_hosts", ()) or ())
         start = getattr(spider, "start_url", "")
         if start:
             hosts |= site_hosts(start)
@@ -122,15 +125,17 @@ class AddressGuardMiddleware:
 class SiteScopeMiddleware:
     """The disclosure crawl stays on the site's own hosts; the link check is not limited."""
 
-    def __init__(self, extra_hosts: set[str]):
+    def __init__(self, extra_hosts: set[str], crawler=None):
         self.extra = {h.lower() for h in extra_hosts}
+        self.crawler = crawler
         self.learned: set[str] = set()     # where the homepage itself ended up (a moved domain)
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(set(crawler.settings.getlist("ZWGK_SITE_HOSTS")))
+        return cls(set(crawler.settings.getlist("ZWGK_SITE_HOSTS")), crawler)
 
     def process_request(self, request, spider=None):
+        spider = spider or getattr(self.crawler, "spider", None)
         start = getattr(spider, "start_url", "")
         if not start or request.meta.get("role") in ("homepage", "robots"):
             return None          # not a site crawl (the link check reads every target)

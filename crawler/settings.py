@@ -3,6 +3,8 @@
 Politeness is the default (robots.txt, AutoThrottle, 2 requests in flight per host); the
 command line relaxes it only when asked (--ignore-robots, --per-host, --no-throttle).
 """
+import os
+
 from zwgk import __version__
 
 BOT_NAME = "zwgk"
@@ -25,7 +27,13 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 15
 RETRY_ENABLED = True
 RETRY_TIMES = 2
-RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A retry waits ZWGK_RETRY_BACKOFF × 2^n s (or the server's Retry-After, ≤ ZWGK_RETRY_AFTER_MAX).
+ZWGK_RETRY_BACKOFF = 1.0
+# The homepage (site.unreachable) is retried ZWGK_HOMEPAGE_RETRY_TIMES times spread over
+# ZWGK_HOMEPAGE_RETRY_SPAN seconds (rules.md: at least a minute). The environment serves tests.
+ZWGK_HOMEPAGE_RETRY_TIMES = 3
+ZWGK_HOMEPAGE_RETRY_SPAN = float(os.environ.get("ZWGK_HOMEPAGE_RETRY_SPAN", "60"))
 DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 REDIRECT_MAX_TIMES = 10
@@ -37,12 +45,40 @@ HTTPERROR_ALLOW_ALL = True
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+# No remote console of any kind: a crawler fed hostile pages must not listen on a port.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
+
+# Documents fetched per column (crawler/sampling.py): every entry dated in the last
+# ZWGK_DOCS_MONTHS months, and at least the newest ZWGK_DOCS_MIN; 解读 and 年报 columns whole.
+# ZWGK_DOCS_COLUMNS overrides both by column name (the config's `columns:` section).
+ZWGK_DOCS_MONTHS = 12
+ZWGK_DOCS_MIN = 50
+ZWGK_DOCS_COLUMNS: dict = {}
+# Link check: a transient failure (5xx, DNS, refused, reset, timeout) is asked again this many
+# seconds later before anything is recorded; a Retry-After up to ZWGK_RETRY_AFTER_MAX is waited
+# for, a longer one leaves the link unverified. The environment variable serves test runs.
+ZWGK_LINK_RECHECK_DELAY = float(os.environ.get("ZWGK_LINK_RECHECK_DELAY", "30"))
+ZWGK_RETRY_AFTER_MAX = 120.0
+ZWGK_LINK_RECHECKS = 1
 
 # The browser retry (walls, script-built lists and trees): after retries, redirects and
 # decompression (process_response runs from the downloader side), before the engine.
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.BrowserRetryMiddleware": 540}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.BrowserRetryMiddleware": 540,
+    # Network safety and site scope first: nothing, not even robots.txt, is asked of an address
+    # zwgk may not visit, and the crawl stays on the site's hosts (crawler/netsafety.py).
+    "crawler.netsafety.SiteScopeMiddleware": 40,
+    "crawler.netsafety.AddressGuardMiddleware": 50,
+    # Retries that wait, per host, honouring Retry-After (crawler/retry.py).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.retry.BackoffRetryMiddleware": 550,
+}
+# Hosts that belong to the audited site besides the homepage's (the registry names them), and
+# networks the user allows although they are not public (e.g. an intranet portal).
+ZWGK_SITE_HOSTS: list = []
+ZWGK_ALLOW_NETWORKS: list = []
 
 ITEM_PIPELINES = {"crawler.pipelines.SnapshotPipeline": 300}
 EXTENSIONS = {"crawler.extensions.Progress": 500}

@@ -9,6 +9,11 @@ from pathlib import Path
 import pytest
 
 from tests.sites.generator import SiteSpec, build_site, random_spec
+
+# Waits that real runs need (rules.md: site.unreachable after retries spread over a minute; a
+# failed link asked again 30 s later) shortened for the served test sites; subprocesses inherit.
+os.environ.setdefault("ZWGK_HOMEPAGE_RETRY_SPAN", "0.6")
+os.environ.setdefault("ZWGK_LINK_RECHECK_DELAY", "0.5")
 from tests.sites.server import serve
 
 
