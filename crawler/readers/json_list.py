@@ -31,6 +31,7 @@ TOTAL_KEYS = ("total", "totalCount", "totalRecord", "totalrecord", "recordCount"
 PAGES_KEYS = ("pages", "totalPage", "totalPages", "pageCount", "page_count", "totalpage", "pageTotal")
 PAGE_PARAMS = ("page", "pageNo", "pageNum", "pageIndex", "currentPage", "curPage", "current", "pn", "p",
                "page_no", "pageNumber")
+_SIZE_KEYS = ("pageSize", "perPage", "per_page", "page_size", "pagesize", "size", "limit", "rows")
 _RELATION_KEYS = ("relationUrl", "relation_url", "jdUrl", "jiedu_url", "relatedUrl")
 _MAX_PAGES = 2000
 
@@ -292,7 +293,8 @@ class JsonApiReader:
             arr = best_array(value)
             entries = entries_of(arr, ctx) if arr else []
             page = ListPage(entries=entries, reader=self.name)
-            per_page = len(arr or [])
+            # The stated page size, not this answer's length: the last page is short.
+            per_page = _number(value, _SIZE_KEYS) or len(arr or [])
             page.records = len(arr) if arr else (0 if empty_list_answer(value) else None)
         else:
             page.records = len(page.entries)

@@ -316,3 +316,8 @@ def test_section_needs_browser():
     assert section_needs_browser('<html><body><iframe src="tree.html"></iframe><script>a()</script></body></html>',
                                  url, framed=True)
     assert not section_needs_browser('<html><body><p>政府信息公开</p></body></html>', url)
+
+
+def test_the_short_last_page_of_an_api_does_not_resize_the_paging():
+    body = json.dumps({"data": {"total": 23, "pageSize": 10, "list": _api(3, n=3)["data"]["list"]}})
+    assert read_list(body, "http://www.x.gov.cn/api/list?col=tzgg&page=3", REF).next_pages == []
