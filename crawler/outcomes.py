@@ -12,6 +12,7 @@ from scrapy.exceptions import IgnoreRequest
 from twisted.internet import error as neterr
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from crawler.budget import RedirectLoop
 from crawler.netsafety import ForbiddenAddress, OutOfScope
 
 OK = "ok"
@@ -28,6 +29,7 @@ LABELS = {
     "rate_limited": "服务器限流或要求稍后再试", "unconfirmed": "仅失败一次，未能复查",
     "forbidden_address": "禁止访问的地址（内网或保留地址）",
     "offsite": "站外地址（不在本站范围内，未抓取）",
+    "redirect_loop": "重定向循环", "budget": "超出抓取上限，其余未抓取",
 }
 
 # Anti-bot walls: 瑞数 (412 + $_ts), 加速乐 (521 + __jsl), WZWS cookies, header gating (403).
@@ -74,6 +76,10 @@ def classify_failure(failure) -> tuple[str, str]:
         return "forbidden_address", msg
     if failure.check(OutOfScope):
         return "offsite", msg
+    if failure.check(RedirectLoop):
+        return "redirect_loop", msg
+    if failure.check(IgnoreRequest) and "max redirections" in str(exc):
+        return "too_many_redirects", msg
     if failure.check(IgnoreRequest):
         # RobotsTxtMiddleware raises IgnoreRequest("Forbidden by robots.txt").
         return ("robots" if "robots" in str(exc).lower() else "error"), msg

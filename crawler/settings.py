@@ -74,7 +74,16 @@ DOWNLOADER_MIDDLEWARES = {
     # Retries that wait, per host, honouring Retry-After (crawler/retry.py).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.BackoffRetryMiddleware": 550,
+    # Sees 3xx answers before RedirectMiddleware (600): a loop is named, not silently dropped.
+    "crawler.budget.RedirectLoopMiddleware": 610,
 }
+# Budgets (crawler/budget.py): hitting one is the outcome `budget`, named in run.json, and the
+# crawl is reported cut short. Wall time per site ends the crawl the same way.
+SPIDER_MIDDLEWARES = {"crawler.budget.BudgetMiddleware": 950}
+ZWGK_MAX_LIST_PAGES = 1000
+ZWGK_MAX_PAGES_PER_SITE = 50000
+ZWGK_SITE_WALL_SECONDS = 4 * 3600
+CLOSESPIDER_TIMEOUT = ZWGK_SITE_WALL_SECONDS
 # Hosts that belong to the audited site besides the homepage's (the registry names them), and
 # networks the user allows although they are not public (e.g. an intranet portal).
 ZWGK_SITE_HOSTS: list = []
