@@ -792,12 +792,16 @@ class _Builder:
         if s.identity_fault:
             t.add("site.identity", "", "/", detail=[s.identity_fault])
 
-    def empty_evidence(self, c: ColumnSpec) -> str:
-        """What shows that an empty column is empty (rules.md, Evidence): "marker" (the page says
-        暂无信息), "endpoint" (the list data the page uses — Hanweb datastore, JSON API or embedded
-        listData — holds zero records), else "rendered": an empty container that only a browser
-        rendering can show to stay empty."""
-        if c.state == EMPTY:
+    def empty_evidence(self, col: Col) -> str:
+        """What shows that an empty column is empty (rules.md, Evidence), read from its first list
+        page as written: "marker" (it says 暂无信息 and carries no script at all: any script could
+        fill it), "endpoint" (the list data the page uses — Hanweb datastore, JSON API or embedded
+        listData — holds zero records), else "rendered": only a browser rendering shows it stays
+        empty."""
+        file = self.root / col.path.lstrip("/") / "index.html"
+        raw = file.read_bytes().decode("gb18030" if self.spec.style == "legacy" else "utf-8")
+        live = re.sub(r"<!--.*?-->", "", raw, flags=re.S)
+        if "暂无信息" in live and "<script" not in live:
             return "marker"
         return "endpoint" if self.spec.style in ("hanweb", "json") else "rendered"
 
@@ -812,7 +816,7 @@ class _Builder:
                               "parent": col.parent, "entries": len(col.docs), "pages": col.pages,
                               "newest": newest.isoformat() if newest else None, "state": c.state,
                               "checked": c.name not in t.unchecked,
-                              "evidence": self.empty_evidence(c) if not col.docs else ""})
+                              "evidence": self.empty_evidence(col) if not col.docs else ""})
             if c.name in t.unchecked:
                 continue
             if not col.docs:

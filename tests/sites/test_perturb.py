@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 import lxml.html
 import pytest
 
-from tests.sites.generator import BANK_CARD, EMPTY_LIST, ID_NUMBER, PHONE, build_site, random_spec
+from tests.sites.generator import BANK_CARD, EMPTY, EMPTY_LIST, ID_NUMBER, PHONE, build_site, random_spec
 from tests.sites.perturb import DATE_FORMATS, MARKUP, fmt_date, parse_full_date, perturb_site
 
 STYLES = [("trs", 1), ("hanweb", 6), ("legacy", 9), ("json", 6)]
@@ -191,8 +191,11 @@ def test_truth_without_browser_leaves_render_only_empties_unjudged(tmp_path):
     spec = random_spec(1, style="trs")
     truth = build_site(tmp_path, spec)
     blind = {c["name"] for c in truth.columns if c["evidence"] == "rendered"}
-    assert blind == {c["name"] for c in truth.columns if c["state"] == EMPTY_LIST}
-    assert blind, "seed 1 has empty lists without a 暂无信息 marker"
+    # Empty lists without a 暂无信息 marker, and markers beside the TRS pager script.
+    assert {c["name"] for c in truth.columns if c["state"] == EMPTY_LIST} < blind
+    assert spec.pager in ("trs4", "trs6") and {c["name"] for c in truth.columns if c["state"] == EMPTY} <= blind
+    legacy = build_site(tmp_path / "legacy", random_spec(1, style="legacy"))
+    assert {c["evidence"] for c in legacy.columns if c["state"] == EMPTY} == {"marker"}
     seen = truth.without_browser()
     assert not {k for k in seen.findings if k[0] == "column.empty" and k[1] in blind}
     assert {k for k in truth.findings if k[0] != "column.empty" and k[0] != "veto.blank_columns"} <= seen.findings
