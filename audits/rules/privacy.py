@@ -38,7 +38,7 @@ _CODE_LABEL = re.compile(r"(?:编号|单号|序号|文号|索引号|证书号|�
                          r"准考证号|识别号|税号|No|NO|no)\s*[.:：]?\s*$")
 # A quantity: an amount or a count is not a phone number.
 _UNIT = re.compile(r" ?(?:元|万|亿|千|百|次|件|个|户|份|条|号|人次|%|‰|㎡|平方|吨|公斤|千克|克|米|公里|"
-                   r"kg|km|KB|MB|GB|字节|岁|年|月|日)")
+                   r"kg|km|KB|MB|GB|字节)")
 _HYPHENS = {0x2010: "-", 0x2011: "-", 0x2212: "-"}      # NFKC keeps these apart from "-"
 
 

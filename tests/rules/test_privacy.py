@@ -100,6 +100,7 @@ def test_the_test_check_digit_agrees_with_the_standard_example():
     ("张三（13812345678），李四（13912345678）", ["13812345678", "13912345678"]),
     ("2 13861214017 马德胜", ["13861214017"]),                         # PDF text: cells by spaces
     ("手机号：13812345678。", ["13812345678"]),
+    ("值班手机13812345678 日夜有人值守", ["13812345678"]),
 ])
 def test_mobiles_found(text, found):
     assert find_mobiles(text) == found
