@@ -451,8 +451,8 @@ def discover(ctx: ListContext) -> list[dict]:
     seen: set[str] = set()
     raws: set[str] = set()          # a configured URL is read once, with its object's parameters
 
-    def add(raw: str, params: dict | None = None, hinted: bool = True) -> None:
-        if raw in raws:
+    def add(raw: str, params: dict | None = None, hinted: bool = True, rest: str = "") -> None:
+        if raw in raws or not _complete(raw, rest):
             return
         raws.add(raw)
         raw = re.sub(r"\$\{[^}]*\}", "", raw.strip())          # template literal holes
@@ -473,12 +473,12 @@ def discover(ctx: ListContext) -> list[dict]:
 
     for script in ctx.live_scripts:
         for m in _CALLS.finditer(script):
-            add(m.group(2), hinted=False)
+            add(m.group(2), hinted=False, rest=script[m.end():m.end() + 200])
         for config in _configs(script):
             for key, value, params in config:
                 add(value, params, hinted=key.lower() != "url")
         for m in _URL_PROP.finditer(script):
-            add(m.group(3), hinted=m.group(1).lower() != "url")
+            add(m.group(3), hinted=m.group(1).lower() != "url", rest=script[m.end():m.end() + 200])
     for el in ctx.root.iter(*_CONTAINERS):
         for attr in _DATA_ATTRS:
             value = el.get(attr)
@@ -488,6 +488,22 @@ def discover(ctx: ListContext) -> list[dict]:
                           and v and len(v) <= 40 and not re.search(r"[\s/]", v)}
                 add(value, params)
     return out
+
+
+_PAGE_HOLE = re.compile(r"[?&](?:%s)=$" % "|".join(PAGE_PARAMS), re.I)
+_CONCAT_REST = re.compile(r"\s*\+\s*\(?\s*[\w$.]+(?:\s*[-+]\s*\d+)?\s*\)?\s*(\+)?")
+
+
+def _complete(raw: str, rest: str) -> bool:
+    """Whether the literal is the whole URL but for the page number: `'/api/list?col=' + col`
+    (or `${col}`) leaves the column out, and that request would answer for another list."""
+    for hole in re.finditer(r"\$\{[^}]*\}", raw):
+        if not _PAGE_HOLE.search(raw[:hole.start()]):
+            return False
+    m = _CONCAT_REST.match(rest)
+    if m is None:
+        return True
+    return bool(_PAGE_HOLE.search(raw)) and not m.group(1)
 
 
 def _camel(name: str) -> str:

@@ -68,6 +68,7 @@ class DisclosureSpider(scrapy.Spider):
         self.section_url = ""
         self.site_nav: set[str] = set()            # column-like links on the homepage
         self.browser_hosts: set[str] = set()       # hosts behind an anti-bot wall the browser passed
+        self.rendered_columns: set[str] = set()    # column pages sent to the browser after an endpoint
         self.page_counter: dict[str, int] = {}
         self.seen_entries: dict[str, set[str]] = {}   # column url -> entry urls read so far
         self.seq = 0
@@ -218,6 +219,7 @@ class DisclosureSpider(scrapy.Spider):
             yield it.ColumnPageItem(column_url=column_url, page=page_no, outcome=outcome,
                                     first=first, optional=outcome not in TRANSIENT,
                                     error=_why(outcome, response.status))
+            yield from self._browser_instead(meta, [])
             return
         # Read once, in crawler.middlewares (which also sent script-built pages to the browser
         # and read the answers their scripts fetched); read here only without the middleware.
@@ -244,6 +246,7 @@ class DisclosureSpider(scrapy.Spider):
         seen = self.seen_entries.setdefault(column_url, set())
         fresh = {e.url for e in page.entries} - seen
         seen |= fresh
+        yield from self._browser_instead(meta, page.entries)
         # A later page that adds nothing new ends the chain: servers that ignore the page or
         # record range they are asked for would otherwise be walked forever.
         follow = first or bool(fresh)
@@ -261,6 +264,19 @@ class DisclosureSpider(scrapy.Spider):
                                     column_url=column_url, entry_title=entry.title)
                 if req:
                     yield req
+
+    def _browser_instead(self, meta: dict, entries):
+        """An endpoint read from the column page's code gave nothing (`--render auto`): the column
+        page once in the browser, which shows and records what its scripts really fetch."""
+        column_url = meta["column_url"]
+        if (self.render != "auto" or entries or not (meta.get("list_request") or {}).get("discovered")
+                or self.seen_entries.get(column_url) or column_url in self.rendered_columns):
+            return
+        self.rendered_columns.add(column_url)
+        req = self._request(column_url, self.parse_list, "list", render=True, column_url=column_url,
+                            category=meta.get("category"))
+        if req:
+            yield req.replace(dont_filter=True)
 
     def _children(self, text: str, url: str, page) -> list[tuple[str, str]]:
         """Sub-columns shown on a column page: links its nav tree nests under it, links below its

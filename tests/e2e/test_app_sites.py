@@ -18,7 +18,12 @@ from .helpers import audit
 AS_OF = date(2026, 11, 20)
 # column -> (name, records, how the app asks: GET JSON, POST JSON body, JSONP script)
 COLUMNS = {"tzgg": ("通知公告", 23, "get"), "gzdt": ("工作动态", 7, "post"),
-           "zcjd": ("政策解读", 12, "jsonp"), "rsxx": ("人事信息", 0, "get")}
+           "zcjd": ("政策解读", 12, "jsonp"), "rsxx": ("人事信息", 0, "get"),
+           "zcwj": ("政策文件", 5, "get"), "ghjh": ("规划计划", 4, "get")}
+# Extra markup on a column page: the list's endpoint named on its container (read without the
+# browser), or a configuration naming an endpoint that is not the list (the browser is needed).
+EXTRA = {"zcwj": ' data-url="/api/list?col=zcwj&page=1"',
+         "ghjh": '></ul><script>window.SITE_CONF = {api: "/api/stats", siteId: 3};</script><ul hidden'}
 PAGE_SIZE = 10
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="SiteName" content="示例区人民政府">
 <title>{title}</title><script src="/static/js/chunk-vendors.5e1b2c.js"></script></head><body>
@@ -72,6 +77,9 @@ class _App(QuietHandler):
     def do_GET(self):
         parts = urlsplit(self.path)
         q = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        if parts.path == "/api/stats":
+            self.hits.append(("GET", "stats", 0))
+            return self._json({"code": 0, "data": {"visits": 1234, "online": 5}})
         if parts.path in ("/api/list", "/api/jsonp"):
             self.hits.append(("GET", q.get("col"), int(q.get("page", 1))))
             return self._json(_records(q["col"], int(q.get("page", 1))), q.get("callback"))
@@ -86,7 +94,7 @@ class _App(QuietHandler):
 def _build(root: Path) -> Path:
     tree = "".join(f'<li><a href="/xxgk/{c}/">{n}</a></li>' for c, (n, _, _) in COLUMNS.items())
     pages = [("", "示例区人民政府", "<p>欢迎访问</p>"), ("xxgk/", "政府信息公开", "<p>政府信息公开专栏</p>")]
-    pages += [(f"xxgk/{c}/", n, f'<ul class="list" id="list" data-col="{c}" data-how="{how}"></ul>')
+    pages += [(f"xxgk/{c}/", n, f'<ul class="list" id="list" data-col="{c}" data-how="{how}"{EXTRA.get(c, "")}></ul>')
               for c, (n, _, how) in COLUMNS.items()]
     for path, title, main in pages:
         (root / path).mkdir(parents=True, exist_ok=True)
@@ -125,7 +133,9 @@ def test_app_columns_are_read_through_their_api_and_only_the_empty_one_is_blank(
     cols = _columns(tmp_path / "out")
     for col, (name, count, _) in COLUMNS.items():
         assert int(cols[name]["entries"]) == count, (name, cols[name])
-        assert cols[name]["rendered"] == "true"          # the column page needed the browser …
+        # the column page needed the browser, unless its container named the list's endpoint …
+        assert cols[name]["rendered"] == ("false" if col == "zcwj" else "true"), (name, cols[name])
+    assert ("GET", "stats", 0) in _App.hits     # a configured endpoint that is no list: then the browser
     # … but its later pages came straight from the API the script used (GET, POST body, JSONP).
     assert ("GET", "tzgg", 3) in _App.hits and ("POST", "gzdt", 1) in _App.hits and ("GET", "zcjd", 2) in _App.hits
     assert (int(cols["通知公告"]["pages"]), int(cols["政策解读"]["pages"])) == (3, 2)   # no page past the end
@@ -144,6 +154,9 @@ def test_without_the_browser_app_columns_are_unverified_never_empty(app_site, tm
     assert not [f for f in findings if f["rule_id"] in ("column.empty", "column.stale")
                 or f["rule_id"].startswith("veto.")]
     cols = _columns(tmp_path / "out")
-    for name, _, _ in COLUMNS.values():
+    for col, (name, count, _) in COLUMNS.items():
+        if col == "zcwj":       # its container names the endpoint: read without a browser
+            assert int(cols[name]["entries"]) == count and cols[name]["status"] == "ok"
+            continue
         assert cols[name]["status"] == "unverified" and cols[name]["evidence"] == "", cols[name]
     assert "未能确认" in (tmp_path / "out" / "scorecard.html").read_text(encoding="utf-8")

@@ -321,3 +321,24 @@ def test_section_needs_browser():
 def test_the_short_last_page_of_an_api_does_not_resize_the_paging():
     body = json.dumps({"data": {"total": 23, "pageSize": 10, "list": _api(3, n=3)["data"]["list"]}})
     assert read_list(body, "http://www.x.gov.cn/api/list?col=tzgg&page=3", REF).next_pages == []
+
+
+@pytest.mark.parametrize("script", [
+    "fetch('/api/list?col=' + col + '&page=' + p)",            # the column id is left out
+    "$.getJSON('/api/list?page=' + p + '&col=' + col)",
+    "fetch(`/api/list?col=${col}&page=${p}`)",
+    "$.ajax({url: '/api/list?channel=' + channelId, dataType: 'json'})",
+])
+def test_an_incomplete_url_is_not_an_endpoint(script):
+    # Requesting it would answer for another list (or all of them): better the browser.
+    p = page(f'<ul id="l"></ul><script>{script}</script>')
+    assert p.endpoints == [] and p.needs_browser
+
+
+@pytest.mark.parametrize("script,url", [
+    ("fetch('/api/list?col=12&page=' + p)", "http://www.x.gov.cn/api/list?col=12&page=1"),
+    ("fetch(`/api/list?col=12&pageNo=${n}`)", "http://www.x.gov.cn/api/list?col=12&pageNo=1"),
+    ("xhr.open('GET', '/xxgk/tzgg/data.json', true)", "http://www.x.gov.cn/xxgk/tzgg/data.json"),
+])
+def test_a_url_missing_only_its_page_number_is_an_endpoint(script, url):
+    assert [e["url"] for e in page(f'<ul id="l"></ul><script>{script}</script>').endpoints] == [url]
