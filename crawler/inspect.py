@@ -11,16 +11,14 @@ from pathlib import Path
 
 from crawler.extract.dates import iso
 from crawler.extract.encoding import decode_html
-from crawler.extract.fields import LABELS, extract_document
-from crawler.extract.navigation import page_text_length
+from crawler.extract.fields import LABELS, extract_document, page_metas
+from crawler.extract.pagekind import DOCUMENT, LIST, page_kind
 from crawler.readers import read_list
 from crawler.readers.base import ListContext
 
 __all__ = ["inspect_page", "inspect_file"]
 
 FIELD_KEYS = tuple(LABELS)
-# Metas that only article pages carry (list pages of 集约化 sites carry ColumnName, not these).
-_ARTICLE_METAS = ("ArticleTitle", "PubDate", "firstpublishedtime", "publishdate")
 
 
 def _empty_result() -> dict:
@@ -52,15 +50,17 @@ def inspect_page(body: bytes, url: str, encoding: str | None = None) -> dict:
             _fill_list(result, page)
         return result
 
-    doc = extract_document(text, url)
-    result["meta"] = doc.meta
-    if _is_document(doc, page, page_text_length(text)):
+    kind = page_kind(text, url, page)       # the spider's decision (crawler.extract.pagekind)
+    if kind == DOCUMENT:
+        doc = extract_document(text, url)
+        result["meta"] = doc.meta
         result["kind"] = "document"
         result["fields"].update(doc.fields)
         result["related"] = {"interpretations": _urls(doc.interpretations), "policies": _urls(doc.policies)}
         result["attachments"] = _urls(doc.attachments)
-    elif page.entries or page.next_pages or page.empty_marker or doc.meta.get("ColumnName"):
-        # A column page with no readable entries (script-built, or empty) is still a list page.
+        return result
+    result["meta"] = page_metas(text)
+    if kind == LIST:
         _fill_list(result, page)
     return result
 
@@ -81,17 +81,6 @@ def _urls(links) -> list[str]:
         if url and url not in out:
             out.append(url)
     return out
-
-
-def _is_document(doc, page, prose: int) -> bool:
-    if doc.has_meta_block:
-        return True
-    if any(doc.meta.get(name) for name in _ARTICLE_METAS):
-        return True
-    # Lists are mostly link text; an article is mostly prose outside links and page chrome.
-    if len(page.entries) >= 3 and prose < 150 * len(page.entries):
-        return False
-    return prose >= 200
 
 
 def inspect_file(path: str | Path, base_url: str | None = None, encoding: str | None = None) -> dict:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import zipfile
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +29,43 @@ class FileText:
     error: str = ""
 
 
-def extension(url: str) -> str:
-    path = urlsplit(url).path.lower()
-    return path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+# Extensions of files a document offers as attachments (not pages, not images).
+FILE_EXTS = frozenset({"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "zip", "rar", "7z", "ofd",
+                       "txt", "ppt", "pptx", "csv", "ceb", "dps"})
+_PAGE_EXTS = frozenset({"htm", "html", "shtml", "xhtml"})
+# Query keys that carry the file's own name (Hanweb downfile.jsp?filename=, fileName=, name= …).
+_NAME_KEYS = frozenset({"filename", "file_name", "name", "fname", "file", "filepath", "path",
+                        "attachname", "realname", "title", "downname", "newname", "oldname"})
+_NAME_EXT = re.compile(r"\.([a-z0-9]{1,5})\s*(?:[(（\[【][^()（）\[\]【】]{0,20}[)）\]】])?\s*$", re.I)
+
+
+def extension(url: str, text: str = "") -> str:
+    """The file's extension: from the path, else from a file name in the query (a download
+    script such as `downfile.jsp?filename=x.pdf`), else from the link `text` when it names a file
+    (`实施方案.docx` on `/attach/123`). A page or script path without either keeps its own
+    extension (`html`, `jsp`), and "" when there is none."""
+    parts = urlsplit(url)
+    last = parts.path.rsplit("/", 1)[-1].lower()
+    own = last.rsplit(".", 1)[-1] if "." in last else ""
+    if own in FILE_EXTS or own in _PAGE_EXTS:
+        return own
+    for key, value in parse_qsl(parts.query, keep_blank_values=False):
+        if key.lower() in _NAME_KEYS:
+            ext = _name_ext(unquote(value))
+            if ext:
+                return ext
+    return _name_ext(text) or own
+
+
+def is_attachment(url: str, text: str = "") -> bool:
+    """Whether a link offers a file (see extension)."""
+    return extension(url, text) in FILE_EXTS
+
+
+def _name_ext(name: str) -> str:
+    m = _NAME_EXT.search(name or "")
+    ext = m.group(1).lower() if m else ""
+    return ext if ext in FILE_EXTS else ""
 
 
 def sniff(body: bytes, url: str = "") -> str:

@@ -82,8 +82,9 @@ def text_of(el) -> str:
     return norm(el.text_content())
 
 
-# Class names the usual frameworks (AngularJS, Bootstrap, layui, jQuery habits) hide with.
-_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:ng-hide|hide|hidden|d-none|invisible|layui-hide)(?:\s|$)", re.I)
+# Class names the usual frameworks (AngularJS, Bootstrap, layui, jQuery habits) and Chinese CMS
+# stylesheets (`.none { display: none }`) hide with.
+_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:ng-hide|hide|hidden|d-none|invisible|layui-hide|none)(?:\s|$)", re.I)
 
 
 def hides(el) -> bool:

@@ -4,6 +4,11 @@ Labels vary by site and carry padding (`索 引 号：`, `标　　题：`, `索
 so they are normalised before matching and looked up in a synonym table (README §2.2). Values
 come from the next cell (td/th, dt/dd), the text after a `<span>label：</span>`, or the rest of a
 `label：value` element. Every date is stored separately: 成文日期 ≠ 发布日期 ≠ URL date ≠ PubDate.
+
+Each field comes, in this order, from the metadata block, a visible labelled line near the title
+(`发布时间：2023-10-23 08:59  来源：某局`), then the national meta tags (PubDate, ArticleTitle,
+ContentSource …). Hidden elements (display:none, ng-hide …) never count: a hidden block loses to
+the visible line. A line or a meta tag gives a value but never makes a metadata block.
 """
 from __future__ import annotations
 
@@ -13,11 +18,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from crawler.extract import dom
+from crawler.extract.attachments import is_attachment
 from crawler.extract.dates import find_date, parse_date
+from crawler.extract.text import visible_text
 from crawler.extract.text import visible_text
 
 __all__ = ["DocumentData", "extract_document", "extract_related_from_iframe", "normalise_label",
-           "LABELS", "main_content"]
+           "LABELS", "main_content", "read_fields", "visible_copy", "page_metas", "find_title"]
 
 LABELS: dict[str, tuple[str, ...]] = {
     "index_no": ("索引号", "索取号", "信息索引号", "索引"),
@@ -30,9 +37,26 @@ LABELS: dict[str, tuple[str, ...]] = {
     "title": ("标题", "名称", "文件名称", "信息名称", "文件标题"),
 }
 _LABEL_KEY = {label: key for key, labels in LABELS.items() for label in labels}
+# Labels of the line under a title (发布时间：… 来源：… 浏览次数：…), on top of LABELS. They name a
+# value but are not metadata-block labels: a byline never makes a block. None: ends a value only.
+BYLINE_LABELS: dict[str, str | None] = {
+    **_LABEL_KEY,
+    "时间": "published", "日期": "published", "发稿时间": "published", "发表时间": "published",
+    "信息发布日期": "published", "信息发布时间": "published", "发布于": "published",
+    "来源": "publisher", "信息来源": "publisher", "文章来源": "publisher", "稿件来源": "publisher",
+    "来源单位": "publisher", "发布者": "publisher",
+    "更新时间": None, "修改时间": None, "浏览次数": None, "点击数": None, "阅读次数": None,
+    "访问次数": None, "浏览量": None, "作者": None, "编辑": None, "责任编辑": None, "字号": None,
+    "字体": None, "分享到": None, "分享": None,
+}
+# National 政府网站 meta tags (names compared case-insensitively), in order of preference.
+META_FIELDS = {
+    "published": ("PubDate", "firstpublishedtime", "publishdate", "pubtime", "ArticlePubDate"),
+    "title": ("ArticleTitle",),
+    "publisher": ("ContentSource",),
+}
 _DATE_KEYS = {"written", "published"}
 _COLONS = ":：﹕∶"
-_ATTACH_EXT = re.compile(r"\.(pdf|docx?|xlsx?|wps|zip|rar|7z|ofd|et|txt|pptx?|csv|ceb)$", re.I)
 _JIEDU_HEAD = re.compile(r"^(相关|政策|文件|图文|图片|视频|专家|媒体)?解读(文件|材料|文章|链接)?$|^一图读懂$|^图解$")
 _JIEDU_TEXT = re.compile(r"解读|一图读懂|图解|图说|答记者问")
 _POLICY_HEAD = re.compile(r"^(政策)?原文(链接)?$|^相关(政策)?文件$|^文件链接$|^相关政策$|^政策文件$|^原文件$")
@@ -55,6 +79,9 @@ class DocumentData:
     # A label with an empty value gives ""; a label absent from the page leaves the key absent.
     fields: dict[str, str] = field(default_factory=dict)
     has_meta_block: bool = False
+    # Where each field was read: "block" (metadata block), "line" (a labelled line near the
+    # title), "page" (a lone label elsewhere, pages without a block) or "meta" (meta tags).
+    field_sources: dict[str, str] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
     interpretations: list[dict] = field(default_factory=list)   # {"title", "url"}
     policies: list[dict] = field(default_factory=list)          # {"title", "url"}
@@ -77,8 +104,9 @@ def extract_document(html: str, url: str) -> DocumentData:
     base = dom.base_url(root, url)
     doc = DocumentData(url=url)
     doc.meta = _metas(root)
-    doc.fields, doc.has_meta_block = _fields(clean)
-    doc.title = _title(root, clean, doc)
+    visible = visible_copy(clean)
+    doc.fields, doc.has_meta_block, doc.field_sources = read_fields(visible, doc.meta)
+    doc.title = _title(root, visible, doc)
     doc.links = _links(clean, base)
     doc.attachments = _attachments(clean, base)
     doc.iframes = [u for u in (dom.resolve(base, f.get("src")) for f in root.iter("iframe")) if u]
@@ -114,9 +142,56 @@ def _label_key(el) -> str | None:
     return _LABEL_KEY.get(normalise_label(text))
 
 
-def _fields(root) -> tuple[dict[str, str], bool]:
-    """Label/value pairs. Where the page shows a metadata block, only the block's labels count:
-    a 发布时间 in the article's byline does not fill a 发布日期 row the block lacks."""
+def read_fields(visible, meta: dict[str, str]) -> tuple[dict[str, str], bool, dict[str, str]]:
+    """(fields, has_meta_block, sources) of a page whose hidden elements are gone (visible_copy).
+
+    A field comes from the first source that has a value: the metadata block, a labelled line
+    near the title, a lone label elsewhere (only on pages without a block: a block's page puts
+    its metadata in the block), the meta tags. An empty block row ("") is kept only when no
+    other source shows the value: the page does show it, so it is not missing.
+    """
+    block, loose, has_block = _fields(visible)
+    tiers = (("block", block), ("line", _line_fields(visible, meta, block.get("title", ""))),
+             ("page", loose), ("meta", _meta_fields(meta)))
+    fields: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    for source, values in tiers:
+        for key, value in values.items():
+            if key not in fields or (not fields[key] and value):
+                fields[key] = value
+                sources[key] = source
+    return fields, has_block, sources
+
+
+def visible_copy(clean):
+    """A copy of a parsed page without hidden elements (dom.hides); their tails stay."""
+    import copy
+
+    root = copy.deepcopy(clean)
+    doomed = [el for el in root.iter() if isinstance(el.tag, str) and el.tag not in ("html", "body")
+              and dom.hides(el)]
+    for el in doomed:       # an element inside an already dropped one goes with it: harmless
+        _drop(el)
+    return root
+
+
+def _drop(el) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _fields(root) -> tuple[dict[str, str], dict[str, str], bool]:
+    """(block values, values of lone labels, has_block). Where the page shows a metadata block,
+    only the block's labels are block values and lone labels elsewhere are ignored; without a
+    block every label/value pair on the page is a lone one."""
     pairs: list[tuple[str, str, object]] = []
     consumed: set = set()
     for el in root.iter():
@@ -142,7 +217,7 @@ def _fields(root) -> tuple[dict[str, str], bool]:
     for key, value, el in pairs:
         if block is None or el is block or any(anc is block for anc in el.iterancestors()):
             found.setdefault(key, value)
-    return found, has_block
+    return (found, {}, True) if has_block else ({}, found, False)
 
 
 def _value_after(label):
@@ -231,9 +306,196 @@ def _meta_block(labels: list):
     return (max(fits, key=lambda anc: depth[anc]) if fits else None), True
 
 
+# --- the labelled line near the title --------------------------------------------------------
+
+_BYLINE = re.compile(
+    "(" + "|".join(sorted((_SEP.join(map(re.escape, label)) for label in BYLINE_LABELS),
+                          key=len, reverse=True)) + ")" + _SEP + "[" + _COLONS + "]")
+# Any other short label (`责任编辑：`, `【字体：`) ends the value before it.
+_ANY_LABEL = re.compile(r"(?:^|(?<=[\s|｜/【\[（(]))[\u4e00-\u9fff]{1,6}" + _SEP + "[" + _COLONS + "]")
+_LINE_MAX = 160          # a byline is short; longer lines are body text
+_AFTER, _BEFORE = 5, 2   # lines looked at after / before the title line
+
+
+def _line_fields(visible, meta: dict[str, str], block_title: str = "") -> dict[str, str]:
+    """Fields from the labelled lines near the title: `发布时间：2023-10-23 08:59`, `发布日期:
+    2012-06-24`, `来源：某局 发布时间：… 浏览次数：`, and an unlabelled date leading the line just
+    under the title (`2024-12-24 16:04  来源：…`). Values run to the next label on the line; dates
+    must parse. Lines stop where the article body starts: a known body container, a long line, or
+    a line of text that is neither labelled, nor a date, nor a heading (`各单位：…` then `时间：…`
+    of a meeting notice is the body's, not the page's)."""
+    lines = [line for line in visible_text(visible).split("\n") if line.strip()]
+    candidates = _title_candidates(visible, meta, block_title)
+    at = _title_line(lines, candidates)
+    if at is None:
+        return {}
+    headings = {dom.squash(c) for c in candidates}
+    out: dict[str, str] = {}
+    # The title's own line may go on with the byline (a short layout cell shown as one line).
+    rest = _after_title(lines[at], candidates)
+    if rest:
+        _take_line(rest, out, lead_date=True)
+    body = _body_container(visible)
+    body_first = ""
+    if body is not None:
+        body_lines = [x for x in visible_text(body).split("\n") if x.strip()]
+        title_key = dom.squash(lines[at])
+        if body_lines and title_key not in dom.squash(" ".join(body_lines[:3])):
+            body_first = body_lines[0]
+    for i in range(at + 1, min(len(lines), at + 1 + _AFTER)):
+        line = lines[i]
+        if line == body_first or len(line) > _LINE_MAX:
+            break
+        lead, pairs = line_pairs(line)
+        if not any(key for key, _v in pairs) and parse_date(lead) is None \
+                and len(dom.squash(line)) >= 20 and dom.squash(line) not in headings:
+            break
+        _take_line(line, out, lead_date=i <= at + 3)
+    for i in range(max(0, at - _BEFORE), at):
+        if len(lines[i]) <= _LINE_MAX:
+            _take_line(lines[i], out, lead_date=False)
+    return out
+
+
+def _take_line(line: str, out: dict[str, str], lead_date: bool) -> None:
+    lead, pairs = line_pairs(line)
+    for key, value in pairs:
+        if key is None or not value or key in out:
+            continue
+        if key in _DATE_KEYS:
+            parsed = parse_date(value) or find_date(value)
+            if parsed is None:
+                continue
+            value = parsed.isoformat()
+        elif key == "publisher":
+            # `某局 【打印】【关闭】`: the name is the first word; a sentence is no name
+            value = re.split(r"[\s，。；,;：:]", value)[0]
+            if len(value) > 40:
+                continue
+        out[key] = value
+    if lead_date and lead and "published" not in out:
+        parsed = parse_date(lead)
+        if parsed is not None:
+            out["published"] = parsed.isoformat()
+
+
+def line_pairs(line: str) -> tuple[str, list[tuple[str | None, str]]]:
+    """(text before the first label, [(key, value)…]) of one line. A known label counts at the
+    line's start or after anything but a Chinese character (办公时间 is no 时间), longer ones
+    (发布时间, 信息来源) anywhere; key None marks labels that only end a value (浏览次数)."""
+    spans: list[tuple[int, int, str | None]] = []
+    for m in _BYLINE.finditer(line):
+        label = dom.squash(m.group(1))
+        if m.start() > 0 and len(label) < 4 and re.match(r"[\u4e00-\u9fff]", line[m.start() - 1]):
+            continue
+        spans.append((m.start(), m.end(), BYLINE_LABELS[label]))
+    for m in _ANY_LABEL.finditer(line):
+        if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b, _k in spans):
+            spans.append((m.start(), m.end(), None))
+    spans.sort()
+    strip = " \t|｜/;；,，【】[]()（）"
+    lead = line[: spans[0][0]] if spans else line
+    pairs = []
+    for i, (_a, end, key) in enumerate(spans):
+        stop = spans[i + 1][0] if i + 1 < len(spans) else len(line)
+        value = re.split(r"[【\[]", line[end:stop], maxsplit=1)[0]
+        pairs.append((key, dom.norm(value).strip(strip)))
+    return lead.strip(strip), pairs
+
+
+def _title_candidates(visible, meta: dict[str, str], block_title: str) -> list[str]:
+    """Texts the title line may show, surest first: ArticleTitle, the block's 标题, the longest
+    part of <title>, then headings and title-classed elements."""
+    out = [_meta_value(meta, "ArticleTitle"), block_title]
+    t = visible.find(".//title")
+    if t is not None:
+        parts = re.split(r"\s*[_|｜—–-]+\s*|\s{2,}", dom.text_of(t))
+        out.append(max(parts, key=len) if parts else "")
+    for el in visible.iter("h1", "h2", "h3"):
+        out.append(dom.text_of(el))
+    for el in visible.xpath("//*[contains(@class,'title') or contains(@class,'Title') or "
+                            "contains(@class,'biaoti') or contains(@id,'title')]"):
+        if el.find(".//a") is None:
+            out.append(dom.text_of(el))
+    return [c for c in out if c and 4 <= len(dom.squash(c)) <= 200]
+
+
+def _title_line(lines: list[str], candidates: list[str]) -> int | None:
+    """Index of the line showing the title: an exact match first, then a line holding it."""
+    keys = [dom.squash(x) for x in lines]
+    for cand in candidates:
+        want = dom.squash(cand)
+        for i, key in enumerate(keys):
+            if key == want:
+                return i
+    for cand in candidates[:3]:
+        want = dom.squash(cand)
+        for i, key in enumerate(keys):
+            if len(want) >= 8 and key.startswith(want) and len(key) <= len(want) + _LINE_MAX:
+                return i
+            if len(want) >= 8 and want in key and len(key) <= len(want) + 12:
+                return i
+    return None
+
+
+def _after_title(line: str, candidates: list[str]) -> str:
+    """What the title line shows after the title itself ("" when it is the title alone)."""
+    key = dom.squash(line)
+    for cand in candidates:
+        want = dom.squash(cand)
+        if want and want in key:
+            end = key.index(want) + len(want)
+            seen = 0
+            for i, ch in enumerate(line):      # map the squashed offset back onto the line
+                if not dom.SPACE_RE.match(ch):
+                    seen += 1
+                if seen == end:
+                    return line[i + 1:].strip()
+    return ""
+
+
+def _body_container(root):
+    """The first known article-body container with text (where the line under the title ends)."""
+    for xp in _BODY_SELECTORS:
+        for el in root.xpath(xp):
+            if dom.squash(el.text_content()):
+                return el
+    return None
+
+
+def _meta_value(meta: dict[str, str], name: str) -> str:
+    if name in meta:
+        return meta[name]
+    low = name.lower()
+    return next((v for k, v in meta.items() if k.lower() == low), "")
+
+
+def _meta_fields(meta: dict[str, str]) -> dict[str, str]:
+    """Fields from the national meta tags; a date that does not parse is no value."""
+    out: dict[str, str] = {}
+    for key, names in META_FIELDS.items():
+        for name in names:
+            value = dom.norm(_meta_value(meta, name))
+            if not value:
+                continue
+            if key in _DATE_KEYS:
+                parsed = parse_date(value) or find_date(value)
+                if parsed is None:
+                    continue
+                value = parsed.isoformat()
+            out[key] = value
+            break
+    return out
+
+
+def find_title(root, meta: dict[str, str], fields: dict[str, str]) -> str:
+    """The document's title (see _title): ArticleTitle, the block's 标题, the first <h1>, <title>."""
+    return _title(root, root, DocumentData(url="", fields=fields, meta=meta))
+
+
 def _title(root, clean, doc: DocumentData) -> str:
-    if doc.meta.get("ArticleTitle"):
-        return doc.meta["ArticleTitle"]
+    if _meta_value(doc.meta, "ArticleTitle").strip():
+        return _meta_value(doc.meta, "ArticleTitle").strip()
     if doc.fields.get("title"):
         return doc.fields["title"]
     for tag in ("h1",):
@@ -268,12 +530,17 @@ def _links(root, base: str) -> list[tuple[str, str]]:
 
 
 def _attachments(root, base: str) -> list[dict]:
+    """Links to files: by the extension of the path, of a file name in the query (Hanweb
+    `downfile.jsp?filename=x.pdf`), or of the link text (`实施方案.docx` on `/attach/123`)."""
     out, seen = [], set()
     for a in root.iter("a"):
         url = dom.resolve(base, a.get("href"))
-        if url and _ATTACH_EXT.search(urlsplit(url).path) and url not in seen:
+        if not url or url in seen:
+            continue
+        text = dom.link_text(a)
+        if is_attachment(url, text) or is_attachment(url, dom.norm(a.get("title"))):
             seen.add(url)
-            out.append({"title": dom.link_text(a), "url": url})
+            out.append({"title": text, "url": url})
     return out
 
 

@@ -58,7 +58,11 @@ def test_mee_metas_and_yitu_links(real_pages):
     assert "http://www.mee.gov.cn/zcwj/zcjd/202204/t20220413_974578.shtml" in urls
     # the commented-out recommendation <li> is dead
     assert all("12369" not in t for _u, t in doc.links)
-    assert doc.fields == {} and not doc.has_meta_block
+    # No metadata block: the line under the title (an unlabelled date, 来源：) gives the values,
+    # ArticleTitle the title; none of them makes a block.
+    assert doc.fields == {"published": "2022-04-17", "publisher": "生态环境部", "title": "生态环境部一周要闻（4.10-4.16）"}
+    assert doc.field_sources == {"published": "line", "publisher": "line", "title": "meta"}
+    assert not doc.has_meta_block
 
 
 def test_hunb_inline_jiedu_and_attachments(real_pages):
@@ -152,18 +156,181 @@ def test_related_from_iframe_page():
         {"title": "权威解读：无废城市怎么建", "url": "http://www.gov.cn/jd/2.htm"}]
 
 
-def test_byline_date_does_not_fill_a_row_the_block_lacks():
-    # The block has no 发布日期 row; the article's byline shows 发布时间. doc.missing_fields
-    # judges the block, so `published` must stay absent.
+def test_byline_fills_a_row_the_block_lacks():
+    # The block has no 发布日期 row; the line under the title shows 发布时间. The page shows its
+    # 发布日期, so it is not missing (doc.missing_fields must not accuse it); the block's own rows
+    # still win where it has them.
     doc = _doc("<table><tr><td>索引号：</td><td>X/2026-1</td><td>成文日期：</td><td>2026年10月08日</td></tr>"
                "<tr><td>发文机关：</td><td>某区政府</td></tr></table>"
-               "<h1>关于某事的公告</h1><div class='info'>发布时间：2026-10-09 来源：某区政府</div>")
+               "<h1>关于某事的公告</h1><div class='info'>发布时间：2026-10-09 来源：某区政府办公室</div>")
     assert doc.has_meta_block
-    assert "published" not in doc.fields
-    assert doc.fields["written"] == "2026-10-08"
+    assert doc.fields["published"] == "2026-10-09" and doc.field_sources["published"] == "line"
+    assert doc.fields["written"] == "2026-10-08" and doc.field_sources["written"] == "block"
+    assert doc.fields["publisher"] == "某区政府"          # the block's 发文机关, not the byline's 来源
 
 
 def test_byline_counts_when_there_is_no_block():
     doc = _doc("<h1>关于某事的公告</h1><div class='info'>发布时间：2026-10-09 来源：某区政府</div>")
     assert not doc.has_meta_block
-    assert doc.fields == {"published": "2026-10-09"}
+    assert doc.fields == {"published": "2026-10-09", "publisher": "某区政府"}
+
+
+# --- metadata as pages show it: the line under the title, meta tags, hidden blocks -------------
+
+TITLE = "关于做好2023年秋季森林防火工作的通知"
+
+
+def _page(body: str, head: str = "", url: str = "http://www.example.gov.cn/tzgg/202310/t20231023_1.html"):
+    return extract_document(f"<html><head><title>{TITLE}_某某市人民政府</title>{head}</head>"
+                            f"<body>{body}</body></html>", url)
+
+
+BYLINES = [
+    # (markup under the title, published, publisher)
+    ("<div class='info'>发布时间：2023-10-23 08:59</div>", "2023-10-23", None),
+    ("<p>发布日期: <span>2012-06-24</span></p>", "2012-06-24", None),
+    ("<div>时间：2023年10月23日</div>", "2023-10-23", None),
+    ("<div>日期：2023/10/23</div>", "2023-10-23", None),
+    ("<div class='pages-date'>来源：某某市应急管理局 发布时间：2023-10-23 08:59  浏览次数：<span id='hits'>312</span></div>",
+     "2023-10-23", "某某市应急管理局"),
+    ("<div>来源：某某市应急管理局发布时间：2023-10-23【字体：大 中 小】【打印】</div>", "2023-10-23", "某某市应急管理局"),
+    ("<div>发&nbsp;布&nbsp;时&nbsp;间 ： 2023-10-23</div>", "2023-10-23", None),
+    ("<div><span class='lab'>发布日期</span>：<span class='val'>2023年10月23日</span></div>", "2023-10-23", None),
+    ("<table><tr><td>发布时间：2023-10-23</td><td>信息来源：某某市应急管理局</td></tr></table>",
+     "2023-10-23", "某某市应急管理局"),
+    ("<div class='date'><span>2023-10-23 08:59</span><span>来源：某某市应急管理局</span></div>",
+     "2023-10-23", "某某市应急管理局"),
+    ("<p class='ydLyZzBox'><span>2023-10-23</span></p>", "2023-10-23", None),
+    ("<div>发布时间：2023-10-23-08:59:00 | 作者：张三</div>", "2023-10-23", None),
+]
+
+
+@pytest.mark.parametrize("title_tag", ["h1", "div class='article-title'", "h2"])
+@pytest.mark.parametrize("byline,published,publisher", BYLINES)
+def test_visible_line_under_the_title(byline, published, publisher, title_tag):
+    close = title_tag.split()[0]
+    doc = _page(f"<div class='nav'><a href='/'>首页</a></div><{title_tag}>{TITLE}</{close}>{byline}"
+                "<div class='TRS_Editor'><p>各区县人民政府，市政府各部门：</p><p>当前已进入秋季森林防火期，"
+                "为切实做好森林防火工作，现将有关事项通知如下。</p></div>")
+    assert doc.fields["published"] == published
+    assert doc.field_sources["published"] == "line"
+    assert doc.fields.get("publisher") == publisher
+    assert not doc.has_meta_block                   # a byline is no metadata block
+
+
+@pytest.mark.parametrize("body", [
+    # a meeting's 时间 inside the body container
+    "<h1>{t}</h1><div id='zoom'><p>各有关单位：</p><p>时间：2024年3月5日</p></div>",
+    # … or after the first line of body text when no container is known
+    "<h1>{t}</h1><div><p>各有关单位：</p><p>为做好森林防火工作，经研究决定召开专题会议，现将有关事项通知如下：</p>"
+    "<p>时间：2024年3月5日</p></div>",
+    # labels that are not the publication date
+    "<h1>{t}</h1><div>更新时间：2024-03-05</div>",
+    "<h1>{t}</h1><div>办公时间：2024-03-05</div>",
+    # a date line far from any title, and a dated list entry
+    "<div class='top'>今天是2024年3月5日</div><p>正文内容</p>",
+    "<h1>{t}</h1><ul><li><a href='/a.html'>关于另一件事的通知</a> 2024-03-05</li></ul>",
+])
+def test_no_publication_date_where_the_page_shows_none(body):
+    doc = _page(body.format(t=TITLE))
+    assert "published" not in doc.fields
+
+
+def test_hidden_block_loses_to_the_visible_line():
+    hidden_ways = ["class='xxgk ng-hide'", "style='display: none;'", "hidden", "aria-hidden='true'",
+                   "class='hide'", "class='none'", "style='visibility:hidden'"]
+    for way in hidden_ways:
+        doc = _page(f"<div {way}><table><tr><td>索引号：</td><td>X/2020-1</td><td>发布日期：</td>"
+                    "<td>2020-01-01</td></tr><tr><td>成文日期：</td><td>2019-12-30</td></tr></table></div>"
+                    f"<h1>{TITLE}</h1><p>发布日期: <span>2023-10-23</span></p>")
+        assert doc.fields == {"published": "2023-10-23"}, way
+        assert not doc.has_meta_block, way       # nothing visible forms a block
+
+
+def test_hidden_ancestor_and_hidden_line_never_count():
+    doc = _page(f"<div class='hidden'><div><p>发布日期：2020-01-01</p></div></div><h1>{TITLE}</h1>"
+                "<div style='display:none'>发布时间：2020-02-02</div>")
+    assert "published" not in doc.fields
+
+
+def test_visible_block_wins_over_the_line_and_the_metas():
+    doc = _page("<table><tr><td>索引号：</td><td>X/2023-1</td><td>发布日期：</td><td>2023年10月20日</td></tr>"
+                "<tr><td>发文机关：</td><td>某某市人民政府办公室</td></tr></table>"
+                f"<h1>{TITLE}</h1><div>发布时间：2023-10-23 来源：某某市应急管理局</div>",
+                head="<meta name='PubDate' content='2023-10-25 09:00'><meta name='ContentSource' content='某局'>")
+    assert doc.fields["published"] == "2023-10-20" and doc.field_sources["published"] == "block"
+    assert doc.fields["publisher"] == "某某市人民政府办公室"
+
+
+def test_empty_block_row_takes_the_value_the_page_shows():
+    doc = _page("<table><tr><td>索引号：</td><td>X/2023-1</td><td>发布日期：</td><td></td></tr></table>"
+                f"<h1>{TITLE}</h1><div>发布时间：2023-10-23</div>")
+    assert doc.has_meta_block and doc.fields["published"] == "2023-10-23"
+    doc = _page("<table><tr><td>索引号：</td><td>X/2023-1</td><td>发布日期：</td><td></td></tr></table>")
+    assert doc.fields["published"] == ""            # shown nowhere: empty, as the block says
+
+
+@pytest.mark.parametrize("head,published", [
+    ("<meta name='PubDate' content='2023-10-23 08:59'>", "2023-10-23"),
+    ("<meta name='pubdate' content='2023-10-23'>", "2023-10-23"),
+    ("<meta name='firstpublishedtime' content='2019-02-15-10:30:00'>", "2019-02-15"),
+    ("<meta name='publishdate' content='2019年02月15日'>", "2019-02-15"),
+    ("<meta name='PubDate' content='not a date'>", None),
+    ("<meta name='PubDate' content=''><meta name='firstpublishedtime' content='2019-02-15-10:30:00'>", "2019-02-15"),
+])
+def test_meta_tags_only(head, published):
+    doc = _page("<div class='TRS_Editor'><p>正文内容。</p></div>", head=head +
+                f"<meta name='ArticleTitle' content='{TITLE}'><meta name='ContentSource' content='某某市应急管理局'>")
+    assert doc.fields.get("published") == published
+    assert doc.fields["title"] == TITLE and doc.fields["publisher"] == "某某市应急管理局"
+    assert doc.field_sources["publisher"] == "meta"
+    assert not doc.has_meta_block
+
+
+def test_visible_line_wins_over_meta_tags():
+    doc = _page(f"<h1>{TITLE}</h1><div>发布时间：2023-10-23</div>",
+                head="<meta name='PubDate' content='2023-10-25 09:00'>")
+    assert doc.fields["published"] == "2023-10-23"
+
+
+def test_hunb_bodies_publication_dates_from_the_line(real_pages):
+    import json
+    for rec in json.loads((real_pages / "trs_nea_hunb_detail_bodies_crawled_2025.json").read_text("utf-8")):
+        doc = extract_document(rec["body_html"], rec["url"])
+        assert doc.fields["published"] == rec["publish_time"][:10], rec["url"]
+        assert not doc.has_meta_block
+
+
+# --- attachments ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("href,text,is_file", [
+    ("/module/download/downfile.jsp?classid=0&filename=1903151016.pdf", "下载", True),
+    ("/module/download/downfile.jsp?classid=0&fileName=%E6%96%B9%E6%A1%88.docx", "附件1", True),
+    ("/download.do?id=12&name=%25E6%2596%25B9%25E6%25A1%2588.xls", "附件", True),   # double-encoded
+    ("/attach/123", "附件：实施方案.docx", True),
+    ("/attach/124", "实施方案.DOCX（25KB）", True),
+    ("/upload/2023/10/P020231023.pdf", "点击下载", True),
+    ("files/a.OFD", "", True),
+    ("/art/2023/10/23/art_1_2.html", "关于某事的通知.pdf", False),          # a page, whatever its text
+    ("/pdfjs/web/viewer.html?file=/upload/x.pdf", "在线预览", False),
+    ("/search.jsp?q=pdf", "搜索", False),
+    ("/list.jsp?name=abc", "列表", False),
+    ("/images/a.jpg", "图片", False),
+    ("/attach/125", "实施方案", False),
+])
+def test_attachment_detection(href, text, is_file):
+    doc = extract_document(f"<html><body><a href='{href}'>{text}</a></body></html>",
+                           "http://www.example.gov.cn/col/t1.html")
+    assert bool(doc.attachments) is is_file
+    if is_file:
+        assert doc.attachments[0]["url"].startswith("http://www.example.gov.cn/")
+
+
+def test_attachment_extension():
+    from crawler.extract.attachments import extension, is_attachment
+    assert extension("http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=x.pdf") == "pdf"
+    assert extension("http://x.gov.cn/attach/123", "实施方案.docx") == "docx"
+    assert extension("http://x.gov.cn/attach/123") == ""
+    assert extension("http://x.gov.cn/a/b.html", "x.pdf") == "html"
+    assert extension("http://x.gov.cn/dl.jsp?id=3") == "jsp"
+    assert is_attachment("http://x.gov.cn/a.WPS") and not is_attachment("http://x.gov.cn/a.shtml")

@@ -64,3 +64,27 @@ def test_gbk_page_bytes():
     r = inspect_page(body, "http://www.example.gov.cn/a.html")
     assert r["kind"] == "document" and r["fields"]["doc_no"] == "镕发〔2024〕1号"
     assert inspect_page(b"", "http://www.example.gov.cn/")["kind"] == "other"
+
+
+def test_one_article_with_many_footer_links_is_a_document():
+    rows = "".join(f"<li><a href='/xxgk/tzgg/202310/t202310{i % 28 + 1:02d}_{i}.html'>关于第{i}项工作的通知公告</a>"
+                   f"<span>2023-10-{i % 28 + 1:02d}</span></li>" for i in range(30))
+    html = ("<html><head><title>关于做好秋季森林防火工作的通知</title></head><body>"
+            "<h1>关于做好秋季森林防火工作的通知</h1><div class='info'>来源：某某市应急管理局 发布时间：2023-10-23 08:59 "
+            "浏览次数：</div><div class='content'><p>各区县人民政府：当前已进入秋季森林防火期，现将有关事项通知如下。</p>"
+            "<p>附件：<a href='/module/download/downfile.jsp?classid=0&filename=fa.pdf'>实施方案</a></p></div>"
+            f"<div class='footer'><h3>相关文章</h3><ul>{rows}</ul></div></body></html>").encode()
+    r = inspect_page(html, "http://www.example.gov.cn/xxgk/tzgg/202310/t20231023_1.html")
+    assert r["kind"] == "document" and r["entries"] == []
+    assert r["fields"]["published"] == "2023-10-23" and r["fields"]["publisher"] == "某某市应急管理局"
+    assert r["fields"]["index_no"] is None
+    assert r["attachments"] == ["http://www.example.gov.cn/module/download/downfile.jsp?classid=0&filename=fa.pdf"]
+
+
+def test_hidden_metadata_block_is_not_shown():
+    html = ("<html><body><div class='ng-hide'><table><tr><td>索引号：</td><td>X/2020-1</td><td>发布日期：</td>"
+            "<td>2020-01-01</td></tr></table></div><h1>关于某事的通知</h1><p>发布日期: <span>2012-06-24</span></p>"
+            "<div id='zoom'><p>各单位：现将有关事项通知如下，请认真贯彻执行。</p></div></body></html>").encode()
+    r = inspect_page(html, "http://www.example.gov.cn/a/t20120624_1.html")
+    assert r["kind"] == "document"
+    assert r["fields"]["published"] == "2012-06-24" and r["fields"]["index_no"] is None
