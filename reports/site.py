@@ -26,7 +26,8 @@ _VERDICT_CLASS = {"良好": "good", "合格": "pass", "不合格": "fail"}
 
 
 def write_site_report(out_dir: Path, snapshot: Snapshot, result: AuditResult, *, started: datetime,
-                      finished: datetime, options: dict | None = None) -> Path:
+                      finished: datetime, options: dict | None = None,
+                      history: dict | None = None) -> Path:
     """Write the five output files into `out_dir` (created if needed); return scorecard.html's path."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -39,7 +40,8 @@ def write_site_report(out_dir: Path, snapshot: Snapshot, result: AuditResult, *,
     write_csv(out_dir / "columns.csv", COLUMN_FIELDS, [_column_csv_row(c) for c in columns])
     write_json(out_dir / "run.json", summary)
     scorecard = out_dir / "scorecard.html"
-    scorecard.write_text(render_scorecard(snapshot, result, summary, findings, columns), encoding="utf-8")
+    scorecard.write_text(render_scorecard(snapshot, result, summary, findings, columns, history),
+                         encoding="utf-8")
     return scorecard
 
 
@@ -93,7 +95,9 @@ def _value(v) -> str:
 
 
 def render_scorecard(snapshot: Snapshot, result: AuditResult, summary: dict, findings: list[dict],
-                     columns: list[dict]) -> str:
+                     columns: list[dict], history: dict | None = None) -> str:
+    """`history` (zwgk run, audits/history.py): {"labels", "fixed", "unverified", "triaged",
+    "trend"} — decided by history and triage, only shown here."""
     vetoes = [f for f in findings if f["severity"] == "veto"]
     others = [f for f in findings if f["severity"] != "veto"]
     return render(
@@ -114,4 +118,5 @@ def render_scorecard(snapshot: Snapshot, result: AuditResult, summary: dict, fin
                     for rid, p in result.thresholds.items()],
         generated=datetime.now(CST).isoformat(sep=" ", timespec="seconds"),
         version=__version__,
+        history=history,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from datetime import date
@@ -88,13 +89,54 @@ def build_parser() -> argparse.ArgumentParser:
 
     pr = sub.add_parser("probe", help="可用性监测：逐一打开清单中各网站首页并记录结果")
     pr.add_argument("sites", type=Path, help="站点清单（YAML 或 CSV：name, url, kind, group）")
-    pr.add_argument("--db", default="zwgk.db", help="数据库（SQLite 文件或 postgresql://…）")
+    pr.add_argument("--db", default=os.environ.get("ZWGK_DB") or "zwgk.db",
+                    help="数据库（默认 $ZWGK_DB，否则 zwgk.db；SQLite 文件或 postgresql://…）")
+
+    rn = sub.add_parser("run", help="定期检查：并行抓取清单中的全部网站，生成评分表、仪表盘和通报")
+    rn.add_argument("sites", type=Path, help="站点清单（YAML 或 CSV，UTF-8）")
+    rn.add_argument("--out", type=Path, help="输出目录（默认 zwgk-out/<as-of>）")
+    rn.add_argument("--db", default=os.environ.get("ZWGK_DB") or "zwgk.db",
+                    help="数据库（历史记录；默认 $ZWGK_DB，否则 zwgk.db）")
+    rn.add_argument("--as-of", type=_date, help="评估基准日 YYYY-MM-DD（默认：上海时区今天）")
+    rn.add_argument("--config", type=Path, help="配置文件（YAML；可含 office: 和 warnings:）")
+    rn.add_argument("--render", choices=["auto", "never", "always"], default="auto")
+    rn.add_argument("--per-host", type=_positive, default=2, help="每个主机同时请求数")
+    rn.add_argument("--no-throttle", action="store_true", help="关闭自适应限速（仅限自有服务器）")
+    rn.add_argument("--ignore-robots", action="store_true", help="不遵守 robots.txt（授权检查用）")
+    rn.add_argument("--timeout", type=_seconds, default=15.0, help="单次请求超时秒数（默认 15）")
+    rn.add_argument("--max-pages", type=_positive, help="每个网站最多抓取页数")
+    rn.add_argument("--concurrency", type=_positive, default=8, help="同时抓取的网站数（默认 8）")
+    rn.add_argument("--round", default="", help="通报轮次，如 2026Q3（默认按基准日）")
+    rn.add_argument("--deadline", type=_date, help="整改期限 YYYY-MM-DD（默认基准日后15天）")
+    rn.add_argument("--distributed", action="store_true", help="分发给 zwgk worker（尚未提供）")
+    rn.add_argument("--broker", default=os.environ.get("ZWGK_BROKER") or "redis://127.0.0.1:6379/0")
+
+    t = sub.add_parser("triage", help="处理意见：人工排除、已说明、报备")
+    tsub = t.add_subparsers(dest="triage_command", parser_class=_Parser)
+    db_help = "数据库（默认 $ZWGK_DB，否则 zwgk.db）"
+    by_default = os.environ.get("USER") or os.environ.get("USERNAME") or ""
+    ti = tsub.add_parser("import", help="从通报表格（tongbao.xlsx 问题明细）读回处理意见")
+    ti.add_argument("xlsx", type=Path)
+    tl = tsub.add_parser("list", help="列出处理意见")
+    tl.add_argument("--all", action="store_true", help="包括已撤销的")
+    ts = tsub.add_parser("set", help="对一个问题作出处理")
+    ts.add_argument("fingerprint", help="问题指纹（或其前 6 位以上）")
+    ts.add_argument("decision", choices=["excluded", "explained", "exempt", "人工排除", "已说明", "报备"])
+    ts.add_argument("--reason", default="", help="理由（人工排除必填）")
+    ts.add_argument("--from", dest="start", type=_date, help="报备起始日期")
+    ts.add_argument("--to", dest="end", type=_date, help="报备截止日期")
+    tc = tsub.add_parser("clear", help="撤销一个问题的处理意见")
+    tc.add_argument("fingerprint")
+    for sp in (ti, tl, ts, tc):
+        sp.add_argument("--db", default=os.environ.get("ZWGK_DB") or "zwgk.db", help=db_help)
+        sp.add_argument("--by", default=by_default, help="处理人（默认 $USER）")
 
     r = sub.add_parser("rules", help="列出规则目录")
     r.add_argument("--format", choices=["text", "markdown", "json"], default="text")
 
-    d = sub.add_parser("demo", help="对内置示例网站做一次评估，输出评分表路径")
+    d = sub.add_parser("demo", help="演示：对内置示例网站连续两晚定期检查，输出仪表盘和通报路径")
     d.add_argument("--out", type=Path, help="输出目录")
+    d.add_argument("--site", action="store_true", help="只对一个示例网站做一次抽查（评分表）")
     return p
 
 
@@ -102,9 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if not args.command:
-            raise UsageError("缺少子命令：audit、inspect、probe、rules 或 demo（zwgk --help 查看用法）")
-        return {"audit": cmd_audit, "inspect": cmd_inspect, "probe": cmd_probe,
-                "rules": cmd_rules, "demo": cmd_demo}[args.command](args)
+            raise UsageError("缺少子命令：audit、run、triage、inspect、probe、rules 或 demo"
+                             "（zwgk --help 查看用法）")
+        return {"audit": cmd_audit, "inspect": cmd_inspect, "probe": cmd_probe, "run": cmd_run,
+                "triage": cmd_triage, "rules": cmd_rules, "demo": cmd_demo}[args.command](args)
     except UsageError as exc:
         print(f"zwgk: 错误: {exc}", file=sys.stderr)
         return 2
@@ -150,7 +193,8 @@ def cmd_audit(args) -> int:
         config=config,
         crawl=CrawlOptions(max_pages=args.max_pages, render=args.render,
                            obey_robots=not args.ignore_robots, per_host=args.per_host,
-                           throttle=not args.no_throttle, timeout=args.timeout))
+                           throttle=not args.no_throttle, timeout=args.timeout, as_of=as_of,
+                           docs_columns=config.crawl_columns() if config else {}))
     try:
         scorecard = run_audit(job)
     except Exception:  # noqa: BLE001 — anything unexpected is ours: say so, keep the trace
@@ -185,17 +229,98 @@ def cmd_inspect(args) -> int:
 
 def cmd_probe(args) -> int:
     from .probe import probe_sites
-    from .registry import RegistryError, load_registry
 
-    if not args.sites.is_file():
-        raise UsageError(f"站点清单不存在：{args.sites}")
-    try:
-        sites = load_registry(args.sites)
-    except (RegistryError, ValueError) as exc:
-        raise UsageError(f"站点清单 {args.sites} 有误：{exc}") from None
+    sites = _registry(args.sites)
     for site, outcome, elapsed in probe_sites(sites, args.db):
         print(f"{site.name}\t{site.url}\t{outcome}\t{elapsed:.2f}s")
     return 0
+
+
+def _registry(path: Path):
+    from .registry import RegistryError, load_registry
+    if not path.is_file():
+        raise UsageError(f"站点清单不存在：{path}")
+    try:
+        return load_registry(path)
+    except RegistryError as exc:
+        raise UsageError(f"站点清单 {path} 有误：{exc}") from None
+
+
+def cmd_run(args) -> int:
+    from audits import default_as_of
+
+    from .crawl import CrawlOptions
+    from .run import Progress, RunConfigError, RunPlan, load_run_config, print_summary, run_sites
+
+    if args.distributed:
+        raise UsageError("--distributed（分发给 zwgk worker）尚未提供：请去掉该选项，在本机运行")
+    sites = _registry(args.sites)
+    if args.config is not None and not args.config.is_file():
+        raise UsageError(f"配置文件不存在：{args.config}")
+    try:
+        config, office, warnings = load_run_config(args.config)
+    except RunConfigError as exc:
+        raise UsageError(str(exc)) from None
+    as_of = args.as_of or default_as_of()
+    out = args.out or Path("zwgk-out") / as_of.isoformat()
+    plan = RunPlan(
+        sites=sites, out=out, db=args.db, as_of=as_of, config=config, office=office,
+        warnings=warnings, concurrency=args.concurrency, round=args.round, deadline=args.deadline,
+        base_dir=args.config.parent if args.config else None,
+        crawl=CrawlOptions(max_pages=args.max_pages, render=args.render,
+                           obey_robots=not args.ignore_robots, per_host=args.per_host,
+                           throttle=not args.no_throttle, timeout=args.timeout, as_of=as_of))
+    try:
+        result = run_sites(plan, progress=Progress(len(sites)))
+    except Exception:  # noqa: BLE001
+        return _internal_failure(out / "zwgk.log")
+    print_summary(result)
+    return 0
+
+
+def cmd_triage(args) -> int:
+    from audits.triage import TriageError
+    from snapshot.store import Store
+
+    from . import triage as tr
+
+    if not args.triage_command:
+        raise UsageError("缺少子命令：triage import|list|set|clear")
+    if args.triage_command != "import" and not Path(args.db).is_file() and "://" not in args.db:
+        raise UsageError(f"数据库不存在：{args.db}（请用 --db 指定 zwgk run 使用的数据库）")
+    by = args.by or "unknown"
+    try:
+        if args.triage_command == "import":
+            if not args.xlsx.is_file():
+                raise UsageError(f"文件不存在：{args.xlsx}")
+            result = tr.import_sheet(Store(args.db), args.xlsx, by=by)
+            from audits.triage import LABELS
+            done = "，".join(f"{LABELS[k]} {n} 条" for k, n in result.counts.items()) or "无新的处理意见"
+            print(f"已导入：{done}；未变化 {result.unchanged} 条")
+            if result.unmatched:
+                rows = "、".join(str(n) for n in result.unmatched[:10])
+                print(f"未找到对应问题的行：{rows}{' 等' if len(result.unmatched) > 10 else ''}",
+                      file=sys.stderr)
+            return 0
+        store = Store(args.db)
+        if args.triage_command == "list":
+            for row in tr.listing(store, include_cleared=args.all):
+                print("\t".join([row["fingerprint"], row["site"], row["rule"], row["decision"],
+                                 row["reason"], row["by"], row["at"], row["url"]]
+                                + ([f"已撤销 {row['cleared']}"] if row["cleared"] else [])))
+            return 0
+        finding = tr.resolve(store, args.fingerprint)
+        if args.triage_command == "set":
+            decision = tr.decision_from_args(args.decision, args.reason, args.start, args.end)
+            stored = tr.record(store, finding, decision, by=by)
+            print(f"{finding['fingerprint']}\t{decision.label()}" + ("" if stored else "（已是该处理意见）"))
+        else:
+            from datetime import datetime
+            n = store.clear_triage(finding["fingerprint"], by=by, at=datetime.now().replace(microsecond=0))
+            print(f"{finding['fingerprint']}\t已撤销 {n} 条处理意见")
+        return 0
+    except TriageError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_rules(args) -> int:
@@ -205,13 +330,14 @@ def cmd_rules(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from .demo import run_demo
+    from .demo import run_demo, run_nightly_demo
     try:
-        scorecard = run_demo(args.out)
+        if args.site:
+            print(run_demo(args.out).resolve())
+            return 0
+        return run_nightly_demo(args.out)
     except Exception:  # noqa: BLE001
         return _internal_failure((args.out or Path("zwgk-out/demo")) / "zwgk.log")
-    print(scorecard.resolve())
-    return 0
 
 
 if __name__ == "__main__":

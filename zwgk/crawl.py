@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -24,6 +25,14 @@ class CrawlOptions:
     throttle: bool = True
     timeout: float = 15.0
     progress_interval: float = 5.0
+    as_of: date | None = None           # documents are sampled per column up to this date
+    docs_months: int = default_settings.ZWGK_DOCS_MONTHS     # crawler/sampling.py
+    docs_min: int = default_settings.ZWGK_DOCS_MIN
+    docs_columns: dict = field(default_factory=dict)   # 栏目名 -> {"months", "min"} (config)
+
+    def sampling(self) -> dict:
+        """The document bound used, for the report."""
+        return {"months": self.docs_months, "min": self.docs_min, "columns": dict(self.docs_columns)}
 
 
 def crawl_settings(store_url: str, run_id: int, opts: CrawlOptions, log_file: Path | None) -> Settings:
@@ -37,6 +46,10 @@ def crawl_settings(store_url: str, run_id: int, opts: CrawlOptions, log_file: Pa
         "AUTOTHROTTLE_ENABLED": opts.throttle,
         "DOWNLOAD_TIMEOUT": opts.timeout,
         "ZWGK_PROGRESS_INTERVAL": opts.progress_interval,
+        "ZWGK_AS_OF": opts.as_of.isoformat() if opts.as_of else "",
+        "ZWGK_DOCS_MONTHS": opts.docs_months,
+        "ZWGK_DOCS_MIN": opts.docs_min,
+        "ZWGK_DOCS_COLUMNS": dict(opts.docs_columns),
     }, priority="cmdline")
     if opts.render != "never":
         settings.setdict(browser_settings(opts.per_host, opts.timeout), priority="cmdline")
@@ -77,6 +90,169 @@ def crawl(url: str, store_url: str, run_id: int, opts: CrawlOptions,
     return {"cut_short": bool(spider and spider.cut_short) or reason != "finished",
             "finish_reason": reason,
             "link_check": dict(checker.spider.counts) if checker.spider else {}}
+
+
+@dataclass
+class SiteCrawl:
+    """One site of a multi-site crawl, and what became of it (read by the progress display)."""
+    name: str
+    url: str
+    run_id: int
+    host: str                       # the per-host unit: never two crawls of one host at once
+    state: str = "queued"           # queued | crawling | checking | done | failed
+    pages: int = 0
+    cut_short: bool = False
+    finish_reason: str = ""
+    error: str = ""
+    started: float | None = None    # time.monotonic()
+    finished: float | None = None
+    crawler: object | None = field(default=None, repr=False)
+
+    def live_pages(self) -> int:
+        crawler = self.crawler
+        if crawler is not None and getattr(crawler, "_stats", None) is not None:
+            return crawler.stats.get_value("response_received_count", 0) or 0
+        return self.pages
+
+
+def crawl_many(sites: list[SiteCrawl], store_url: str, opts: CrawlOptions, *, concurrency: int = 8,
+               log_file: Path | None = None, on_tick=None, tick: float = 0.5) -> list[SiteCrawl]:
+    """Crawl many sites in this process, on one reactor: each site's disclosure crawl then its
+    link check, up to `concurrency` sites at once and never two sites of one host together (so
+    each host sees at most its per-host limit). A site whose crawl fails is marked failed and the
+    others go on. `on_tick(sites)` is called every `tick` seconds and once at the end.
+    Blocks until every site is done (or the process is interrupted)."""
+    import time
+
+    from scrapy.crawler import Crawler
+    from twisted.internet import task
+
+    base = Settings()
+    base.setmodule(default_settings, priority="project")
+    if log_file:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        log_file.write_text("", encoding="utf-8")
+        # Every crawler re-installs Scrapy's root handler from its settings: append, never truncate.
+        base.setdict({"LOG_FILE": str(log_file), "LOG_FILE_APPEND": True}, priority="cmdline")
+    configure_logging(base)
+    process = _Process(base, install_root_handler=False)
+    stopping = process.stopping
+    queue = list(sites)
+    busy_hosts: set[str] = set()
+    running: list[SiteCrawl] = []
+    first = [True]
+    finished_all = [False]
+
+    def settings_for(site: SiteCrawl) -> Settings:
+        s = crawl_settings(store_url, site.run_id, opts, log_file)
+        s.set("LOG_FILE_APPEND", True, priority="cmdline")
+        try:    # the site the registry names may be on any address (crawler/netsafety.py)
+            from crawler.netsafety import site_hosts
+            s.set("ZWGK_SITE_HOSTS", sorted(site_hosts(site.url)), priority="cmdline")
+        except ImportError:
+            pass
+        return s
+
+    def new_crawler(spidercls, settings):
+        crawler = Crawler(spidercls, settings, init_reactor=first[0])
+        first[0] = False
+        return crawler
+
+    def start_next():
+        while len(running) < concurrency and not stopping[0]:
+            site = next((s for s in queue if s.host not in busy_hosts), None)
+            if site is None:
+                break
+            queue.remove(site)
+            busy_hosts.add(site.host)
+            running.append(site)
+            launch(site)
+        if not queue and not running and not finished_all[0]:
+            finished_all[0] = True
+            if on_tick:
+                on_tick(sites)
+            from twisted.internet import reactor
+            if reactor.running:
+                reactor.callLater(0, process._stop_reactor)
+
+    def done(site: SiteCrawl, state: str, error: str = ""):
+        site.state, site.error = state, error
+        site.pages = site.live_pages()
+        site.finished = time.monotonic()
+        site.crawler = None
+        running.remove(site)
+        busy_hosts.discard(site.host)
+        start_next()
+
+    def launch(site: SiteCrawl):
+        settings = settings_for(site)
+        site.state, site.started = "crawling", time.monotonic()
+        try:
+            crawler = new_crawler(DisclosureSpider, settings)
+        except Exception as exc:  # noqa: BLE001 — one site's set-up failure stays that site's
+            done(site, "failed", f"{type(exc).__name__}: {exc}")
+            return
+        site.crawler = crawler
+        d = process.crawl(crawler, start_url=site.url, max_pages=opts.max_pages, render=opts.render,
+                          timeout=opts.timeout)
+
+        def crawled(_):
+            try:
+                check(_)
+            except Exception as exc:  # noqa: BLE001
+                done(site, "done", f"链接检查未能启动：{exc}")
+
+        def check(_):
+            spider = crawler.spider
+            site.pages = site.live_pages()
+            site.finish_reason = crawler.stats.get_value("finish_reason", "") or ""
+            site.cut_short = bool(spider and spider.cut_short) or site.finish_reason != "finished"
+            if (stopping[0] or site.finish_reason != "finished"
+                    or not settings.getbool("ZWGK_CHECK_LINKS", True)):
+                done(site, "done")
+                return None
+            site.state = "checking"
+            checker = new_crawler(LinkCheckSpider, settings)
+            checked = process.crawl(checker)
+            checked.addCallbacks(lambda _: done(site, "done"),
+                                 lambda f: done(site, "done", f"链接检查失败：{f.getErrorMessage()}"))
+            return None
+
+        def failed(failure):
+            done(site, "failed", failure.getErrorMessage())
+            return None
+
+        d.addCallbacks(crawled, failed)
+
+    start_next()
+    if finished_all[0]:
+        return sites
+    loop = None
+    if on_tick:
+        loop = task.LoopingCall(on_tick, sites)
+        loop.start(tick, now=True)
+    process.start(stop_after_crawl=False)
+    if loop is not None and loop.running:
+        loop.stop()
+    for site in sites:      # interrupted: what never finished says so
+        if site.state not in ("done", "failed"):
+            site.pages = site.live_pages()
+            site.cut_short = True
+            site.state, site.error = "failed", site.error or "运行被中断"
+    return sites
+
+
+class _Process(CrawlerProcess):
+    """A CrawlerProcess that tells the scheduler when it is being stopped (Ctrl-C, SIGTERM, the
+    end of the run), so that no new site is started while the running ones close."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stopping = [False]
+
+    def _stop_dfd(self):
+        self.stopping[0] = True
+        return super()._stop_dfd()
 
 
 def _progress_to_stderr() -> None:
