@@ -29,7 +29,7 @@ from audits.finding import SEVERITY_LABELS
 from reports.html import environment, safe_href
 from reports.rows import CST
 from reports.tongbao import (
-    FAIL, PASSING, SITE_STATUS_LABELS, STATUS_LABELS, UNCHECKED, _rule_title, group_summary,
+    FAIL, JUDGED, PASSING, SITE_STATUS_LABELS, STATUS_LABELS, UNCHECKED, _rule_title, group_summary,
     normalise_findings, normalise_sites, open_findings, pass_counts, pass_rate,
 )
 
@@ -106,7 +106,7 @@ def ranking(sites: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
     fixed = findings[(findings["status"] == "fixed") & (findings["triage"] == "")].groupby("site").size()
     frame = sites.copy()
     frame["score_num"] = pd.to_numeric(frame["score"], errors="coerce")
-    frame["checked"] = frame["verdict"] != UNCHECKED
+    frame["checked"] = frame["verdict"].isin(JUDGED)
     frame["status_label"] = frame["status"].map(lambda s: SITE_STATUS_LABELS.get(s, s))
     for col in ("open", "vetoes", "new"):
         frame[col] = frame["name"].map(per_site[col]).fillna(0).astype(int) if len(per_site) else 0
@@ -150,7 +150,7 @@ def run_series(trend: pd.DataFrame) -> pd.DataFrame:
     """One row per as-of date: 合格率 with its counts, mean score, open findings, 不合格 sites."""
     rows = []
     for as_of, part in trend.groupby("as_of", sort=True):
-        checked = part[part["verdict"] != UNCHECKED]
+        checked = part[part["verdict"].isin(JUDGED)]
         passed = int(checked["verdict"].isin(PASSING).sum())
         rows.append({"as_of": as_of, "checked": len(checked), "passed": passed,
                      "rate": passed / len(checked) * 100 if len(checked) else None,
@@ -255,7 +255,7 @@ def render_dashboard(out_dir: Path, sites: pd.DataFrame, findings: pd.DataFrame,
                   for _, s in sites.iterrows() if s["warnings"]],
         unchecked=[{"name": s["name"], "url": s["url"], "scorecard": s["scorecard"],
                     "status": SITE_STATUS_LABELS.get(s["status"], s["status"])}
-                   for _, s in sites.iterrows() if s["verdict"] == UNCHECKED],
+                   for _, s in sites.iterrows() if s["verdict"] not in JUDGED],
         series=_records(series), charts=charts,
         plotly_src=plotly_file(out_dir) if charts else "",
         chart_script=Markup(CHART_SCRIPT), chart_hash=script_hash(CHART_SCRIPT),

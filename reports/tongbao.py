@@ -33,6 +33,7 @@ from reports.site import excel_safe, write_csv
 UNCHECKED = "未能检查"
 FAIL = "不合格"
 PASSING = ("合格", "良好")
+JUDGED = PASSING + (FAIL,)          # any other verdict ("", 未能检查) means the site was not checked
 STATUS_LABELS = {"new": "新发现", "persisting": "持续存在", "unverified": "未复查", "fixed": "已整改"}
 SITE_STATUS_LABELS = {"ok": "正常", "down": "无法访问", "blocked": "被拦截", "failed": "检查失败"}
 TRIAGE_LABELS = {"excluded": "人工排除", "explained": "已说明", "exempt": "报备"}
@@ -89,6 +90,7 @@ def _with_defaults(frame: pd.DataFrame | None, defaults: Mapping[str, Any]) -> p
 def normalise_sites(sites: pd.DataFrame | None) -> pd.DataFrame:
     frame = _with_defaults(sites, SITE_DEFAULTS)
     frame["group"] = [str(g) if str(g).strip() else NO_GROUP for g in frame["group"]]
+    frame["verdict"] = [v if v in JUDGED else UNCHECKED for v in frame["verdict"]]
     frame["warnings"] = [list(w) if isinstance(w, (list, tuple)) else [] for w in frame["warnings"]]
     frame["consecutive"] = [int(v) if not _blank(v) else 0 for v in frame["consecutive"]]
     return frame
@@ -117,8 +119,8 @@ def fixed_findings(findings: pd.DataFrame) -> pd.DataFrame:
 
 
 def pass_counts(sites: pd.DataFrame) -> tuple[int, int]:
-    """(passed, checked): a site that could not be checked counts in neither."""
-    checked = sites[sites["verdict"] != UNCHECKED]
+    """(passed, checked): a site that could not be checked (or has no verdict) counts in neither."""
+    checked = sites[sites["verdict"].isin(JUDGED)]
     return int(checked["verdict"].isin(PASSING).sum()), len(checked)
 
 

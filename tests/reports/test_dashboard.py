@@ -151,3 +151,15 @@ def test_charts_draw_offline_in_chromium(dashboard):
         finally:
             browser.close()
     assert problems == [] and outside == [] and dialogs == []
+
+
+def test_a_site_or_run_without_a_verdict_is_not_counted_as_checked(tmp_path):
+    sites = pd.DataFrame([{"name": "甲", "verdict": "合格", "score": 90.0, "scorecard": "a/scorecard.html"},
+                          {"name": "乙", "verdict": "", "score": None, "status": "failed"}])
+    trend = pd.DataFrame([{"site": "甲", "as_of": "2026-11-19", "score": 90.0, "verdict": "合格"},
+                          {"site": "乙", "as_of": "2026-11-19", "score": None, "verdict": ""}])
+    doc = tree(write_dashboard(tmp_path, sites, pd.DataFrame(), trend, as_of=AS_OF, title="t"))
+    assert doc.get_element_by_id("pass-rate").text_content() == "100.0%（1/1）"
+    assert doc.get_element_by_id("trend-table").xpath(".//tbody/tr/td")[1].text_content() == "100.0%（1/1）"
+    last = doc.get_element_by_id("ranking").xpath(".//tbody/tr")[-1]
+    assert [td.text_content().strip() for td in last.xpath("td")][4] == "未能检查（检查失败）"
