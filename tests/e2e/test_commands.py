@@ -8,8 +8,8 @@ from zwgk.serve import QuietHandler, serve_directory
 from .helpers import audit, zwgk
 
 
-def test_demo_audits_the_bundled_site_and_ends_with_the_scorecard_path(tmp_path):
-    proc = zwgk("demo", "--out", str(tmp_path / "demo"), cwd=tmp_path)
+def test_demo_site_audits_the_bundled_site_and_ends_with_the_scorecard_path(tmp_path):
+    proc = zwgk("demo", "--site", "--out", str(tmp_path / "demo"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
     scorecard = Path(proc.stdout.strip().splitlines()[-1])
     assert scorecard.is_absolute() and scorecard.name == "scorecard.html" and scorecard.exists()
@@ -72,8 +72,18 @@ def test_robots_txt_is_obeyed_unless_told_otherwise(tmp_path):
         assert "robots" in (tmp_path / "polite" / "scorecard.html").read_text(encoding="utf-8")
         assert all("zwgk" in ua for ua in _Recorder.user_agents)
 
+        assert _column_status(tmp_path / "polite", "工作动态") == "blocked"
+
         proc, findings = audit(base, tmp_path / "inspector", "--render", "never", "--ignore-robots")
-        assert [f["column"] for f in findings if f["rule_id"] == "column.empty"] == ["工作动态"]
+        # Fetched this time; a list with no entries and nothing proving it empty is 未能确认.
+        assert _column_status(tmp_path / "inspector", "工作动态") == "unverified"
+        assert not [f for f in findings if f["rule_id"] == "column.empty"]
+
+
+def _column_status(out: Path, name: str) -> str:
+    import csv
+    with open(out / "columns.csv", encoding="utf-8-sig", newline="") as fh:
+        return next(r["status"] for r in csv.DictReader(fh) if r["column"] == name)
 
 
 def test_inspect_a_url_reads_the_list_as_the_crawler_does(tmp_path):
