@@ -238,12 +238,13 @@ def _description(row) -> str:
     return detail
 
 
-def _evidence(row) -> str:
+def _evidence(row, shot: int | None = None) -> str:
+    """链接目标 and the screenshot, numbered as offices cite them (「见截图3」)."""
     parts = []
     if _text(row["target"]):
         parts.append(f"链接目标：{_text(row['target'])}")
     if _text(row["evidence"]):
-        parts.append(f"见截图：{_text(row['evidence'])}")
+        parts.append(f"见截图{shot or ''}（{_text(row['evidence'])}）")
     return "；".join(parts)
 
 
@@ -255,13 +256,15 @@ def _triage_text(row) -> str:
 
 def detail_rows(sites: pd.DataFrame, findings: pd.DataFrame, deadline) -> list[dict]:
     """问题明细: open, untriaged findings, worst site first; 处理意见 is left for the office."""
-    rows = []
+    rows, shots = [], 0
     for i, f in enumerate(_finding_sort(open_findings(findings), sites).to_dict("records"), 1):
+        if _text(f["evidence"]):
+            shots += 1
         rows.append({
             "序号": i, "网站名称": f["site"], "网站标识码": f["ident"], "分组": f["group"],
             "问题类型": _rule_title(f), "严重程度": SEVERITY_LABELS.get(f["severity"], f["severity"]),
             "问题描述": _description(f), "栏目": f["column"], "问题页面": f["url"],
-            "证据": _evidence(f), "发现时间": _iso(f["first_seen"]), "整改期限": _iso(deadline),
+            "证据": _evidence(f, shots if _text(f["evidence"]) else None), "发现时间": _iso(f["first_seen"]), "整改期限": _iso(deadline),
             "状态": STATUS_LABELS.get(f["status"], f["status"]), "处理意见": "",
             "指纹": f["fingerprint"],
         })

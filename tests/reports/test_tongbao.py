@@ -78,7 +78,7 @@ def make_frames():
         finding(XSS + "网", "link.broken", "deduct", HOSTILE, column=XSS, url=JS_URL, target="@SUM(1+1)",
                 title=HOSTILE),
         finding("示例区水务局", "column.stale", "deduct", "栏目最新信息发布于2026-05-09，已超过6个月未更新",
-                column="政策文件", newest=date(2026, 5, 9)),
+                column="政策文件", newest=date(2026, 5, 9), evidence="示例区水务局/shots/1.png"),
         finding("甲街道", "doc.number_format", "advisory", "发文字号年份应使用六角括号〔〕", group="镇街"),
         finding("甲街道", "column.stale", "deduct", "栏目最新信息发布于2026-01-01，已超过6个月未更新",
                 column="工作动态", status="fixed", group="镇街"),
@@ -158,6 +158,8 @@ def test_problem_details_leave_out_fixed_and_triaged(written):
     privacy = next(r for r in rows if r["问题类型"] == "公开未脱敏手机号")
     assert privacy["问题描述"].startswith("《关于开展体检的通知》：")
     assert privacy["发现时间"] == "2026-09-01"
+    shot = next(r for r in rows if r["网站名称"] == "示例区水务局")
+    assert shot["证据"] == "见截图1（示例区水务局/shots/1.png）"
 
 
 def test_fixed_and_triaged_get_their_own_sheets(written):
