@@ -209,7 +209,8 @@ def _fields(root) -> tuple[dict[str, str], dict[str, str], bool]:
             continue
         # `label：value` in one element (no child elements carrying another label)
         if len(el) == 0 or all(c.tag in ("br", "font", "span", "b", "strong") for c in el):
-            for key, value in _inline_pairs(dom.text_of(el)):
+            # child boundaries separate (`<span>索引号：X</span><span>发布机构：Y</span>`)
+            for key, value in _inline_pairs(dom.norm(" ".join(el.itertext()))):
                 pairs.append((key, _clean_value(key, value), el))
                 consumed.update(el.iter())
     block, has_block = _meta_block([el for _k, _v, el in pairs])
@@ -286,11 +287,28 @@ def _clean_value(key: str, value: str) -> str:
     return value
 
 
+_LINE_BLOCKS = frozenset({"p", "div", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
+                          "section", "article", "blockquote", "center", "form", "body"})
+
+
+def _line_of(el):
+    """The block element whose line `el` sits on (spans of a byline share their div)."""
+    for node in (el, *el.iterancestors()):
+        if node.tag in _LINE_BLOCKS:
+            return node
+    return el
+
+
 def _meta_block(labels: list):
     """(block, has_block). A page has a metadata block when two labels share a close ancestor
-    (≤4 levels up). The block itself is the deepest element holding most (≥60%) of the labels;
-    labels outside it, such as a byline's 发布时间, are not the block's. None when the labels
-    are spread over several small blocks: then all of them count."""
+    (≤4 levels up) and they are not just two labels of one line: `<span>发布时间：…</span>
+    <span>发布机构：…</span>` under a title is a byline, not a block. The block itself is the
+    deepest element holding most (≥60%) of the labels; labels outside it, such as a byline's
+    发布时间, are not the block's. None when the labels are spread over several small blocks:
+    then all of them count."""
+    distinct = set(labels)
+    if len(distinct) < 3 and len({_line_of(el) for el in distinct}) < 2:
+        return None, False
     counts: dict = {}
     depth: dict = {}
     for el in set(labels):
@@ -405,18 +423,20 @@ def line_pairs(line: str) -> tuple[str, list[tuple[str | None, str]]]:
 
 def _title_candidates(visible, meta: dict[str, str], block_title: str) -> list[str]:
     """Texts the title line may show, surest first: ArticleTitle, the block's 标题, the longest
-    part of <title>, then headings and title-classed elements."""
+    part of <title>, then headings and title-classed elements. A text some link shows is no
+    candidate (a <title> that is the column's name matches its menu item; a logo <h1>)."""
+    linked = {dom.squash(dom.link_text(a)) for a in visible.iter("a")}
     out = [_meta_value(meta, "ArticleTitle"), block_title]
+    found = []
     t = visible.find(".//title")
     if t is not None:
         parts = re.split(r"\s*[_|｜—–-]+\s*|\s{2,}", dom.text_of(t))
-        out.append(max(parts, key=len) if parts else "")
-    for el in visible.iter("h1", "h2", "h3"):
-        out.append(dom.text_of(el))
-    for el in visible.xpath("//*[contains(@class,'title') or contains(@class,'Title') or "
-                            "contains(@class,'biaoti') or contains(@id,'title')]"):
-        if el.find(".//a") is None:
-            out.append(dom.text_of(el))
+        found.append(max(parts, key=len) if parts else "")
+    found += [dom.text_of(el) for el in visible.iter("h1", "h2", "h3")]
+    found += [dom.text_of(el) for el in visible.xpath(
+        "//*[contains(@class,'title') or contains(@class,'Title') or contains(@class,'biaoti') "
+        "or contains(@id,'title')]") if el.find(".//a") is None]
+    out += [c for c in found if dom.squash(c) not in linked]
     return [c for c in out if c and 4 <= len(dom.squash(c)) <= 200]
 
 

@@ -334,3 +334,26 @@ def test_attachment_extension():
     assert extension("http://x.gov.cn/a/b.html", "x.pdf") == "html"
     assert extension("http://x.gov.cn/dl.jsp?id=3") == "jsp"
     assert is_attachment("http://x.gov.cn/a.WPS") and not is_attachment("http://x.gov.cn/a.shtml")
+
+
+def test_a_byline_with_two_labels_is_no_block():
+    # Two labels on the line under the title are a byline: doc.missing_fields must not judge the
+    # page for 索引号 / 成文日期 it never meant to show. Table rows and list items are blocks.
+    doc = _page(f"<h1>{TITLE}</h1><div class='info'><span>发布时间：2023-10-23</span> "
+                "<span>发布机构：某某市应急管理局</span></div>")
+    assert not doc.has_meta_block
+    assert doc.fields == {"published": "2023-10-23", "publisher": "某某市应急管理局"}
+    for block in ("<table><tr><td>发布时间：</td><td>2023-10-23</td><td>发布机构：</td><td>某局</td></tr></table>",
+                  "<ul><li><span>发布时间：</span>2023-10-23</li><li><span>发布机构：</span>某局</li></ul>",
+                  "<div><p>索引号：X/2023-1</p><p>发布时间：2023-10-23</p></div>"):
+        assert _page(f"<h1>{TITLE}</h1>{block}").has_meta_block, block
+
+
+def test_title_that_names_the_column_does_not_anchor_the_line():
+    # <title> is the column's name, which the menu also shows; the line under the <h1> counts.
+    doc = extract_document(
+        "<html><head><title>通知公告_某某市人民政府</title></head><body><ul class='nav'>"
+        "<li><a href='/a/'>政务动态</a></li><li><a href='/tzgg/'>通知公告</a></li><li>时间：2020-01-01</li></ul>"
+        f"<h1>{TITLE}</h1><div>发布时间：2023-10-23</div><div id='zoom'><p>各单位：现将有关事项通知如下。</p></div>"
+        "</body></html>", "http://www.example.gov.cn/tzgg/t20231023_1.html")
+    assert doc.fields == {"published": "2023-10-23"}
