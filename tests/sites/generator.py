@@ -1102,11 +1102,14 @@ class _Builder:
         topic = next((t for t in N.TOPICS if t in doc.title), self.rng.choice(N.TOPICS))
         paras = self.rng.sample(N.PARAGRAPHS, 3)
         text = "".join(f"<p>{p.format(t=topic)}</p>\n" for p in paras)
-        info = f"发布时间：{doc.date:%Y-%m-%d} " if doc.dated else ""
+        # A field the block lacks is shown nowhere else either: the line under the title and the
+        # metas are read too (fields.read_fields), and a page that shows it lacks nothing.
+        info = f"发布时间：{doc.date:%Y-%m-%d} " if doc.dated and "published" not in doc.drop else ""
+        info += "" if "publisher" in doc.drop else f"来源：{self.name}"
         att = (f'<div class="fj"><p>附件：<a href="./{doc.attachment}">{html.escape(self.cut(doc.title, 20))}.pdf</a></p></div>\n'
                if doc.attachment else "")
         return (f'<div class="container">\n{self.crumbs(column)}<div class="article">\n{meta_block}'
-                f'<h1 class="title">{html.escape(doc.title)}</h1>\n<div class="info">{info}来源：{self.name}</div>\n'
+                f'<h1 class="title">{html.escape(doc.title)}</h1>\n<div class="info">{info}</div>\n'
                 f'<div class="TRS_Editor"><div class="Custom_UnionStyle">\n{text}{inline}</div></div>\n{att}{after}</div>\n</div>\n')
 
     def document(self, col: Col, doc: Doc, cols: list[Col]) -> None:
@@ -1129,8 +1132,10 @@ class _Builder:
             inline = doc.report
         inline = doc.extra + inline
         block = self.meta_block(col, doc) if c.category == "notice_policy" else ""
-        pub = f'<meta name="PubDate" content="{doc.date:%Y-%m-%d} 09:{doc.id % 60:02d}">\n' if doc.dated else ""
-        head_extra = f'<meta name="ArticleTitle" content="{html.escape(doc.title)}">\n{pub}<meta name="ContentSource" content="{self.name}">\n'
+        pub = f'<meta name="PubDate" content="{doc.date:%Y-%m-%d} 09:{doc.id % 60:02d}">\n' \
+            if doc.dated and "published" not in doc.drop else ""
+        source = "" if "publisher" in doc.drop else f'<meta name="ContentSource" content="{self.name}">\n'
+        head_extra = f'<meta name="ArticleTitle" content="{html.escape(doc.title)}">\n{pub}{source}'
         self.write(doc.path, self.page(doc.title, self.article(doc, c.name, block, inline, after), c.name, head_extra))
         if doc.attachment:
             (self.root / doc.path.lstrip("/")).parent.joinpath(doc.attachment).write_bytes(
