@@ -314,6 +314,7 @@ def run_sites(plan: RunPlan, *, progress=None, log=print) -> RunResult:
                                           {s.name: s.url for s in plan.sites})
     result = RunResult(out=plan.out, sites=site_rows, findings=finding_rows, failed=failed,
                        pages=sum(c.pages for c in crawls), seconds=time.monotonic() - t0)
+    _write_run_files(plan, result, started, finished)
     round_ = plan.round or default_round(plan.as_of)
     deadline = plan.deadline or plan.as_of + timedelta(days=15)
     region = plan.office.get("title_region") or ""
@@ -330,6 +331,22 @@ def run_sites(plan: RunPlan, *, progress=None, log=print) -> RunResult:
     except ImportError as exc:
         log(f"zwgk: 未生成通报（{exc}）", file=sys.stderr)
     return result
+
+
+def _write_run_files(plan: RunPlan, result: RunResult, started: datetime, finished: datetime) -> None:
+    """run.json (the run and one line per site) and findings.json (every finding of the run with
+    its status — fixed and unverified included — fingerprint and triage): for scripts."""
+    import json
+    statuses: dict[str, int] = {}
+    for f in result.findings:
+        statuses[f["status"]] = statuses.get(f["status"], 0) + 1
+    summary = {"as_of": plan.as_of.isoformat(), "started": started.isoformat(timespec="seconds"),
+               "finished": finished.isoformat(timespec="seconds"), "pages": result.pages,
+               "sites": result.sites, "statuses": statuses}
+    (plan.out / "run.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1, default=str) + "\n",
+                                       encoding="utf-8")
+    (plan.out / "findings.json").write_text(
+        json.dumps(result.findings, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
 
 
 # ---- progress on the terminal ----
