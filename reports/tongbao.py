@@ -719,8 +719,64 @@ def write_docx(path: Path, sites: pd.DataFrame, findings: pd.DataFrame, *, round
     dated = para(f"{year}年×月×日", align=WD_ALIGN_PARAGRAPH.RIGHT)
     dated.paragraph_format.right_indent = Pt(2 * SIZE_3)
     para("（本通报为自动生成的草稿，发文字号、签发、成文日期待定，须经人工审核后方可印发）")
+    _attachments(doc, attachments, sites, findings)
     doc.save(path)
     return path
+
+
+def _attachments(doc, names, sites: pd.DataFrame, findings: pd.DataFrame) -> None:
+    """附件 pages (GB/T 9704 8.x): 「附件N」 黑体 top left, the title centred, then the table — in a
+    landscape section, as wide 附件 tables are printed. 问题明细 can run to thousands of rows: its
+    page points to the spreadsheet instead."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Mm, Pt
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(28), Mm(26)
+    section.left_margin, section.right_margin = Mm(37), Mm(35)
+
+    summary = group_summary(sites)
+    summary.insert(0, "序号", list(range(1, len(summary))) + [""])
+    live = open_findings(findings)
+    tables = (
+        (SUMMARY_HEADERS, summary.to_dict("records")),
+        (LIST_HEADERS, list_rows(sites, findings)),
+        (None, f"问题明细共{len(live)}条，见电子表格 tongbao.xlsx 的「问题明细」工作表"
+               "（含问题页面、证据、整改期限和处理意见栏）。"),
+    )
+    for i, (name, (headers, rows)) in enumerate(zip(names, tables), 1):
+        if i > 1:
+            doc.add_page_break()
+        label = doc.add_paragraph(f"附件{i}", style="公文一级标题")
+        label.paragraph_format.first_line_indent = Pt(0)
+        doc.add_paragraph()
+        doc.add_paragraph(_text(name), style="公文标题")
+        if headers is None:
+            doc.add_paragraph(rows, style="公文正文")
+            continue
+        if not rows:
+            doc.add_paragraph("无。", style="公文正文")
+            continue
+        table = doc.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        for cell, header in zip(table.rows[0].cells, headers):
+            _table_text(cell, header, HEADING1_FONT)
+        for row in rows:
+            for cell, header in zip(table.add_row().cells, headers):
+                _table_text(cell, _text(row.get(header, "")), BODY_FONT)
+
+
+def _table_text(cell, text: str, font: str) -> None:
+    """A table cell in 五号 type, no first-line indent, single-spaced."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+    p = cell.paragraphs[0]
+    p.paragraph_format.first_line_indent = Pt(0)
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    run = p.add_run(text)
+    _set_font(run.font, run._element.get_or_add_rPr(), font, 10.5)
 
 
 def write_tongbao(out_dir, sites: pd.DataFrame, findings: pd.DataFrame, *, round: str, deadline,

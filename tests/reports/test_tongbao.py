@@ -293,3 +293,19 @@ def test_any_crawled_text_stays_inert_in_every_output(tmp_path_factory):
         Document(paths["docx"])         # still a readable document
 
     check()
+
+
+def test_docx_attachment_pages_carry_the_tables(written):
+    doc = Document(written["docx"])
+    texts = [p.text for p in doc.paragraphs]
+    for i in (1, 2, 3):
+        assert f"附件{i}" in texts
+    assert "存在突出问题的政府网站名单" in texts
+    summary, names = doc.tables
+    assert tuple(c.text for c in summary.rows[0].cells) == SUMMARY_HEADERS
+    assert [c.text for c in summary.rows[-1].cells][1:] == ["合计", "9", "7", "2", "3", "57.1%（4/7）"]
+    assert tuple(c.text for c in names.rows[0].cells) == LIST_HEADERS
+    assert [r.cells[1].text for r in names.rows[1:]] == ["示例区教育局", "示例区卫健委", XSS + "网"]
+    assert any("问题明细共9条" in t for t in texts)
+    last = doc.sections[-1]
+    assert last.page_width > last.page_height          # wide tables on landscape pages
