@@ -47,8 +47,10 @@ class ListPage:
 
     @property
     def needs_browser(self) -> bool:
-        """No entries, a script that could build them, and no endpoint to read them through."""
-        return not self.entries and self.has_scripts and not self.endpoints
+        """No entries, no evidence that there are none, and no endpoint to read them through.
+        Scripts or not: only a rendering can say "empty" of a page that does not say so itself,
+        and a page without any script costs the browser one cheap load."""
+        return not self.entries and not self.evidence and not self.endpoints
 
 
 class ListContext:

@@ -52,7 +52,15 @@ def test_a_list_with_entries_stays_out_of_the_browser(script):
     '<ul></ul><script></script>',
 ])
 def test_dead_or_data_scripts_fill_nothing(markup):
-    assert not page(markup).needs_browser
+    p = page(markup)
+    assert not p.has_scripts
+    # Still no entries and no evidence of emptiness: only a rendering can call it empty.
+    assert not p.evidence and p.needs_browser
+
+
+def test_a_page_that_says_it_is_empty_and_has_no_script_needs_no_browser():
+    p = page('<ul></ul><p>暂无信息</p>')
+    assert p.evidence == "marker" and not p.needs_browser
 
 
 @pytest.mark.parametrize("markup", ['<ul><li v-for="d in docs">{{ d.title }}</li></ul>',
