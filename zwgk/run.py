@@ -391,8 +391,10 @@ class Progress:
     def tick(self, sites: list[SiteCrawl]) -> None:
         c = self.counts(sites)
         if self.live is not None:
+            from rich.console import Group
             from rich.table import Table
-            table = Table(title=self.headline(c), title_justify="left", expand=False)
+            from rich.text import Text
+            table = Table(expand=False)
             table.add_column("运行中的站点")
             table.add_column("阶段")
             table.add_column("页数", justify="right")
@@ -400,7 +402,8 @@ class Progress:
             for s in c["running"]:
                 table.add_row(s.name, "抓取" if s.state == "crawling" else "检查链接", str(s.live_pages()),
                               _clock(time.monotonic() - (s.started or self.t0)))
-            self.live.update(table)
+            self.live.update(Group(Text(self.headline(c), style="bold"), table) if c["running"]
+                             else Text(self.headline(c), style="bold"))
             return
         for s in sites:
             if s.state in ("done", "failed") and s.name not in self.reported:
