@@ -458,6 +458,10 @@ def theme_paragraphs(findings: pd.DataFrame, sites: pd.DataFrame) -> list[tuple[
     live = open_findings(findings)
     # 未复查 findings were not seen this time: listed in 附件3, never accused in the text.
     live = live[live["severity"].isin(("veto", "deduct")) & (live["status"] != "unverified")]
+    # A site that could not be checked tonight is named in 总体情况 as such; one night's failure to
+    # load it is not a problem of the site to publish (a veto rests on a week of probes, so stays).
+    unchecked = set(sites.loc[~sites["verdict"].isin(JUDGED), "name"])
+    live = live[~live["site"].isin(unchecked) | (live["severity"] == "veto")]
     if live.empty:
         return []
     repeat_said: set[str] = set()
@@ -509,7 +513,10 @@ def _overview(sites: pd.DataFrame, findings: pd.DataFrame, office: dict, as_of) 
     first = (f"（一）政府网站检查情况。本次对{region}在运行的{len(sites)}个政府网站开展检查（数据截至"
              f"{chinese_date(as_of)}）")
     if unchecked:
-        first += f"，其中{unchecked}个网站因无法访问或被拦截未能完成检查，未计入合格率"
+        names = [f"{_text(r['name'])}（{SITE_STATUS_LABELS.get(r['status'], r['status'])}）"
+                 for _, r in sites[~sites["verdict"].isin(JUDGED)].head(10).iterrows()]
+        first += (f"，其中{unchecked}个网站因无法访问或被拦截未能完成检查（{'、'.join(names)}"
+                  f"{'等' if unchecked > len(names) else ''}），未计入合格率")
     first += (f"；完成检查的{checked}个网站中，存在突出问题（不合格）的网站{failing}个，"
               f"合格率{pass_rate(passed, checked)}，评为良好的{good}个。")
     groups = group_summary(sites)

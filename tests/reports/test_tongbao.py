@@ -80,6 +80,7 @@ def make_frames():
         finding("示例区水务局", "column.stale", "deduct", "栏目最新信息发布于2026-05-09，已超过6个月未更新",
                 column="政策文件", newest=date(2026, 5, 9), evidence="示例区水务局/shots/1.png"),
         finding("甲街道", "doc.number_format", "advisory", "发文字号年份应使用六角括号〔〕", group="镇街"),
+        finding("丙街道", "site.unreachable", "deduct", "首页无法访问（被拦截）", group="镇街"),
         finding("甲街道", "column.stale", "deduct", "栏目最新信息发布于2026-01-01，已超过6个月未更新",
                 column="工作动态", status="fixed", group="镇街"),
     ])
@@ -147,7 +148,7 @@ def test_problem_details_leave_out_fixed_and_triaged(written):
     ws = load_workbook(written["xlsx"])["问题明细"]
     rows = [dict(zip(DETAIL_HEADERS, r)) for r in rows_of(ws)[1:]]
     assert [r["序号"] for r in rows] == list(range(1, len(rows) + 1))
-    assert len(rows) == 9           # 12 findings − 2 fixed − 1 triaged
+    assert len(rows) == 10          # 13 findings − 2 fixed − 1 triaged
     descriptions = " ".join(r["问题描述"] for r in rows)
     assert "旧文件" not in descriptions                     # fixed
     assert "财政预决算" not in [r["栏目"] for r in rows]      # triaged 人工排除
@@ -201,7 +202,7 @@ def test_docx_shape_and_sentences(written):
         assert heading in texts
     body = "\n".join(texts)
     assert "合格率57.1%（4/7）" in body
-    assert "2个网站因无法访问或被拦截未能完成检查" in body
+    assert "2个网站因无法访问或被拦截未能完成检查（示例区人社局（无法访问）、丙街道（被拦截））" in body
     assert "2个已整改" in body and "1个仍未整改到位" in body
     assert "示例区教育局网站“通知公告”栏目自2025年3月以来未更新" in body
     assert "示例区水务局网站“政策文件”栏目自2026年5月以来未更新" in body
@@ -212,6 +213,7 @@ def test_docx_shape_and_sentences(written):
     assert "××〔2026〕×号" in body and "签发人" in body
     assert XSS in body           # plain text in a docx: shown, never run
     assert "人工排除1个" in body
+    assert "丙街道网站首页无法访问" not in body      # one night unreachable: not checked, not accused
 
 
 def test_docx_names_two_to_five_sites_per_theme(tmp_path):
@@ -306,6 +308,6 @@ def test_docx_attachment_pages_carry_the_tables(written):
     assert [c.text for c in summary.rows[-1].cells][1:] == ["合计", "9", "7", "2", "3", "57.1%（4/7）"]
     assert tuple(c.text for c in names.rows[0].cells) == LIST_HEADERS
     assert [r.cells[1].text for r in names.rows[1:]] == ["示例区教育局", "示例区卫健委", XSS + "网"]
-    assert any("问题明细共9条" in t for t in texts)
+    assert any("问题明细共10条" in t for t in texts)
     last = doc.sections[-1]
     assert last.page_width > last.page_height          # wide tables on landscape pages
