@@ -346,6 +346,20 @@ def _sheet(wb: Workbook, title: str, headers, rows: list[dict]) -> None:
     ws.row_dimensions[1].height = 30
 
 
+# The 处理意见 forms `zwgk triage import` reads back (audits/triage.py parse_opinion).
+OPINION_HINT = "人工排除：理由 / 已说明 / 报备 YYYY-MM-DD至YYYY-MM-DD"
+
+
+def _opinion_prompt(ws) -> None:
+    """A prompt on the 处理意见 cells telling the office the forms the import understands."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+    col = get_column_letter(DETAIL_HEADERS.index("处理意见") + 1)
+    dv = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="处理意见",
+                        prompt=OPINION_HINT, showErrorMessage=False)
+    dv.add(f"{col}2:{col}{max(ws.max_row, 2) + 500}")
+    ws.add_data_validation(dv)
+
+
 def write_xlsx(path: Path, sites: pd.DataFrame, findings: pd.DataFrame, deadline) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
@@ -354,6 +368,7 @@ def write_xlsx(path: Path, sites: pd.DataFrame, findings: pd.DataFrame, deadline
     _sheet(wb, "检查情况汇总", SUMMARY_HEADERS, summary.to_dict("records"))
     _sheet(wb, "问题网站名单", LIST_HEADERS, list_rows(sites, findings))
     _sheet(wb, "问题明细", DETAIL_HEADERS, detail_rows(sites, findings, deadline))
+    _opinion_prompt(wb["问题明细"])
     fixed = _finding_sort(fixed_findings(findings), sites)
     _sheet(wb, "已整改问题", FIXED_HEADERS, [
         {"序号": i, "网站名称": f["site"], "网站标识码": f["ident"], "分组": f["group"],

@@ -121,6 +121,8 @@ def test_paths_and_sheets(written):
         assert ws["A1"].font.b and ws["A1"].fill.fgColor.rgb.endswith("D9E1F2")
         assert ws.column_dimensions["B"].width >= 10
     assert wb["问题明细"]["G2"].alignment.wrap_text
+    [prompt] = wb["问题明细"].data_validations.dataValidation
+    assert str(prompt.sqref).startswith("N2:N") and "人工排除：理由" in prompt.prompt
 
 
 def test_summary_counts_per_group_and_total(written):
