@@ -213,7 +213,7 @@ def _fields(root) -> tuple[dict[str, str], dict[str, str], bool]:
             for key, value in _inline_pairs(dom.norm(" ".join(el.itertext()))):
                 pairs.append((key, _clean_value(key, value), el))
                 consumed.update(el.iter())
-    block, has_block = _meta_block([el for _k, _v, el in pairs])
+    block, has_block = _meta_block([el for _k, _v, el in pairs], {k for k, _v, _el in pairs})
     found: dict[str, str] = {}
     for key, value, el in pairs:
         if block is None or el is block or any(anc is block for anc in el.iterancestors()):
@@ -299,14 +299,21 @@ def _line_of(el):
     return el
 
 
-def _meta_block(labels: list):
+# Labels only a 政府信息公开 metadata block shows (an article's header shows 标题, 发布时间, 来源).
+_BLOCK_ONLY = {"index_no", "topic", "written", "doc_no", "validity"}
+
+
+def _meta_block(labels: list, keys: set[str] = frozenset()):
     """(block, has_block). A page has a metadata block when two labels share a close ancestor
-    (≤4 levels up) and they are not just two labels of one line: `<span>发布时间：…</span>
-    <span>发布机构：…</span>` under a title is a byline, not a block. The block itself is the
-    deepest element holding most (≥60%) of the labels; labels outside it, such as a byline's
-    发布时间, are not the block's. None when the labels are spread over several small blocks:
-    then all of them count."""
+    (≤4 levels up), they are three fields or include one only such blocks show (索引号, 文号,
+    成文日期 …), and they are not just two labels of one line: `<span>发布时间：…</span>
+    <span>发布机构：…</span>` under a title, or 标题 and 发布时间 in an article's header, are no
+    block. The block itself is the deepest element holding most (≥60%) of the labels; labels
+    outside it, such as a byline's 发布时间, are not the block's. None when the labels are spread
+    over several small blocks: then all of them count."""
     distinct = set(labels)
+    if len(keys) < 3 and not keys & _BLOCK_ONLY:
+        return None, False
     if len(distinct) < 3 and len({_line_of(el) for el in distinct}) < 2:
         return None, False
     counts: dict = {}

@@ -343,9 +343,15 @@ def test_a_byline_with_two_labels_is_no_block():
                 "<span>发布机构：某某市应急管理局</span></div>")
     assert not doc.has_meta_block
     assert doc.fields == {"published": "2023-10-23", "publisher": "某某市应急管理局"}
-    for block in ("<table><tr><td>发布时间：</td><td>2023-10-23</td><td>发布机构：</td><td>某局</td></tr></table>",
-                  "<ul><li><span>发布时间：</span>2023-10-23</li><li><span>发布机构：</span>某局</li></ul>",
-                  "<div><p>索引号：X/2023-1</p><p>发布时间：2023-10-23</p></div>"):
+    # An article header (标题, 发布时间, 来源 on lines of their own) is no block either.
+    for header in ("<div class='hd'><div>标题：<span>某事</span></div><div>发布时间：<span>2023-10-23</span></div></div>",
+                   "<table><tr><td>发布时间：</td><td>2023-10-23</td><td>发布机构：</td><td>某局</td></tr></table>"):
+        assert not _page(f"<h1>{TITLE}</h1>{header}").has_meta_block, header
+    # Three fields, or a field only metadata blocks show, in rows or cells of their own: a block.
+    for block in ("<table><tr><td>索引号：</td><td>X/2023-1</td><td>发布机构：</td><td>某局</td></tr></table>",
+                  "<ul><li><span>发布时间：</span>2023-10-23</li><li><span>发布机构：</span>某局</li>"
+                  "<li><span>标题：</span>某事</li></ul>",
+                  "<div><p>成文日期：2023-10-20</p><p>发布时间：2023-10-23</p></div>"):
         assert _page(f"<h1>{TITLE}</h1>{block}").has_meta_block, block
 
 
