@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -65,10 +66,20 @@ def plotly_file(out_dir: Path) -> str:
     """plotly.js as a local file beside the page, written once per plotly.js version."""
     name = f"plotly-{get_plotlyjs_version()}.min.js"
     path = Path(out_dir) / name
-    if not path.exists():
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(get_plotlyjs(), encoding="utf-8")
-        tmp.replace(path)
+    if path.exists():
+        return name
+    # Each night has its own folder: hard-link last night's copy (same disk blocks, and each
+    # folder still stands alone when copied elsewhere), else write it.
+    for sibling in sorted(path.parent.parent.glob(f"*/{name}"), reverse=True):
+        try:
+            if sibling.stat().st_size > 0:
+                os.link(sibling, path)
+                return name
+        except OSError:
+            continue
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(get_plotlyjs(), encoding="utf-8")
+    tmp.replace(path)
     return name
 
 

@@ -112,6 +112,16 @@ def test_plotly_is_written_once_and_no_cdn(tmp_path):
     assert "cdn" not in html.lower() and 'src="http' not in html
 
 
+def test_plotly_is_shared_with_last_nights_folder(tmp_path):
+    sites, findings = make_frames()
+    trend = make_trend(sites)
+    for night in ("2026-11-19", "2026-11-20"):
+        write_dashboard(tmp_path / night, sites, findings, trend, as_of=AS_OF, title="t")
+    [a] = (tmp_path / "2026-11-19").glob("plotly-*.min.js")
+    [b] = (tmp_path / "2026-11-20").glob("plotly-*.min.js")
+    assert a.name == b.name and a.stat().st_ino == b.stat().st_ino and b.stat().st_size > 1_000_000
+
+
 def test_no_history_no_charts(tmp_path):
     sites, findings = make_frames()
     html = write_dashboard(tmp_path, sites, findings, pd.DataFrame(), as_of=AS_OF, title="t").read_text(
