@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 from crawler.browser import render_meta, rendering
 from crawler.extract.encoding import decode_html
-from crawler.extract.navigation import column_tree, iframe_sources
+from crawler.extract.navigation import column_tree, iframe_sources, page_text
 from crawler.outcomes import OK, classify_response
 from crawler.readers import ListPage, has_scripts, read_list, read_rendered
 from crawler.readers.base import ListContext
@@ -30,6 +30,8 @@ PAGE_ROLES = {"homepage", "section", "column", "list"}
 WALLED_ROLES = PAGE_ROLES | {"document", "related"}
 LIST_ROLES = {"column", "list"}
 READING = "zwgk_reading"
+# Main text of a column page that is an article (机构职能, 指南 …), not a list waiting for a script.
+CONTENT_PAGE_TEXT = 200
 # Meta keys that belong to one download, never copied onto the browser retry.
 _PER_DOWNLOAD = {READING, "zwgk_capture", "download_latency", "download_slot", "depth", "retry_times",
                  "playwright", "playwright_page_methods", "playwright_page_init_callback",
@@ -61,16 +63,17 @@ def response_text(response) -> str | None:
 
 
 def browser_reason(role: str, outcome: str, render: str, page: ListPage | None = None,
-                   section_script_tree: bool = False) -> str:
+                   section_script_tree: bool = False, content_page: bool = False) -> str:
     """Why a response (not yet rendered, a plain GET) is fetched again in the browser: "wall",
-    "script" or "" (no retry)."""
+    "script" or "" (no retry). `content_page`: the column's page is an article (机构职能, 指南),
+    not a list, so its scripts build no list."""
     if render == "never":
         return ""
     if role in PAGE_ROLES and outcome == "blocked":
         return "wall"
     if render != "auto" or outcome != OK:
         return ""
-    if role in LIST_ROLES and page is not None and page.needs_browser:
+    if role in LIST_ROLES and page is not None and page.needs_browser and not content_page:
         return "script"
     if role == "section" and section_script_tree:
         return "script"
@@ -84,6 +87,15 @@ def section_needs_browser(text: str, url: str, framed: bool = False) -> bool:
     if not framed and any(urlparse(u).scheme in ("http", "https") for u in iframe_sources(text, url)):
         return False
     return has_scripts(ListContext(text, url))
+
+
+def is_content_page(reading: Reading) -> bool:
+    """A column page that is an article of its own: no entries, no 暂无信息, and main text well
+    beyond a caption (page chrome and breadcrumbs are not main text)."""
+    page = reading.page
+    if page is None or page.entries or page.empty_marker or not reading.text:
+        return False
+    return len(page_text(reading.text)) >= CONTENT_PAGE_TEXT
 
 
 def read_response(response, meta: dict, ref=None) -> Reading:
@@ -145,7 +157,8 @@ class BrowserRetryMiddleware:
             return response             # once in the browser is enough; endpoints are not pages
         tree = (role == "section" and reading.outcome == OK and render == "auto"
                 and section_needs_browser(reading.text or "", response.url, bool(meta.get("framed"))))
-        reason = browser_reason(role, reading.outcome, render, reading.page, tree)
+        reason = browser_reason(role, reading.outcome, render, reading.page, tree,
+                                content_page=role == "column" and is_content_page(reading))
         if not reason:
             return response
         if reason == "wall":

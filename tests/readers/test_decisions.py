@@ -350,3 +350,16 @@ def test_an_incomplete_url_is_not_an_endpoint(script):
 ])
 def test_a_url_missing_only_its_page_number_is_an_endpoint(script, url):
     assert [e["url"] for e in page(f'<ul id="l"></ul><script>{script}</script>').endpoints] == [url]
+
+
+def test_a_content_page_with_scripts_stays_out_of_the_browser():
+    from crawler.middlewares import Reading, is_content_page
+    article = "<div class='content'>" + "<p>负责本区国民经济和社会发展规划的组织实施，统筹推进各项改革工作。</p>" * 8 + "</div>"
+    url = "http://www.x.gov.cn/xxgk/jgzn/"
+    for body, content in [(article, True), ("<ul id='list'></ul>", False),
+                          (article + "<p>暂无信息</p>", False), (f"<ul>{ROWS}</ul>" + article, False)]:
+        html = f"<html><body>{body}<script src='/static/js/app.1.js'></script></body></html>"
+        reading = Reading(url, "ok", html, read_list(html, url, REF))
+        assert is_content_page(reading) is content
+        assert (browser_reason("column", "ok", "auto", reading.page, content_page=content) == "script") is (
+            not content and not reading.page.entries)
