@@ -11,6 +11,7 @@ Mapping form (the `--config` YAML file has the same shape)::
     columns:                    # per-site overrides, by column name (栏目名)
       部门文件: {category: notice_policy}
       历史资料: {skip: true}    # treated as not checked: never empty, stale or audited
+      工作动态: {docs_months: 6, docs_min: 20}   # documents fetched: last 6 months, ≥ newest 20
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from audits.registry import Rule, all_rules
 
 KINDS = ("auto", "government", "department")
 _KEYS = ("kind", "holidays", "rules", "disable", "columns")
-_COLUMN_KEYS = ("category", "skip")
+_COLUMN_KEYS = ("category", "skip", "docs_months", "docs_min")
 
 
 class ConfigError(ValueError):
@@ -43,6 +44,12 @@ class AuditConfig:
 
     def calendar(self) -> WorkCalendar:
         return WorkCalendar(self.holidays)
+
+    def crawl_columns(self) -> dict[str, dict[str, int]]:
+        """Per-column document bounds for the crawl: {栏目名: {"months": …, "min": …}}."""
+        keys = {"docs_months": "months", "docs_min": "min"}
+        return {name: {keys[k]: v for k, v in spec.items() if k in keys}
+                for name, spec in self.columns.items() if any(k in keys for k in spec)}
 
     @classmethod
     def from_mapping(cls, data: dict | None, base_dir: str | Path | None = None) -> "AuditConfig":
@@ -127,6 +134,9 @@ def _columns(data) -> dict[str, dict[str, Any]]:
                 raise ConfigError(f"{where}.category: 未知类别 {value!r}（可用：{'、'.join(LABELS)}）")
             if key == "skip" and not isinstance(value, bool):
                 raise ConfigError(f"{where}.skip: 应为true/false，实为 {value!r}")
+            if key in ("docs_months", "docs_min") and (
+                    isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                raise ConfigError(f"{where}.{key}: 应为不小于0的整数，实为 {value!r}")
         out[str(name).strip()] = dict(spec)
     return out
 

@@ -109,3 +109,35 @@ def classify_failure(failure) -> tuple[str, str]:
 
 def label(outcome: str) -> str:
     return LABELS.get(outcome, outcome)
+
+
+# ---- link verdicts (rules.md, link.broken) ----
+# The link check records one status per target: the HTTP status of its own final answer
+# ("404"; a 5xx only once a later retry, spaced in time, answered 5xx again) or a failure outcome
+# ("dns" and "refused" likewise confirmed; any other outcome is not evidence either way).
+PERMANENT_HTTP = frozenset({404, 410})
+CONFIRMED_FAILURES = frozenset({"dns", "refused"})
+_WALL_HTTP = frozenset({412, 521})          # 瑞数 / 加速乐 challenges: a wall, not a dead page
+_HTTP_REASONS = {401: "需要登录(401)", 403: "拒绝访问(403)", 429: "限流(429)",
+                 412: "被反爬虫防护拦截(412)", 521: "被反爬虫防护拦截(521)"}
+
+
+def link_verdict(status: str) -> tuple[str, str]:
+    """("ok" | "broken" | "unverified" | "unchecked", Chinese reason) for a recorded link status.
+    Broken only on evidence: 404/410, a confirmed 5xx, DNS failure or refused connection.
+    401/403/429, timeouts, walls, robots.txt and forbidden addresses are unverified."""
+    status = (status or "").strip()
+    if not status:
+        return "unchecked", "未检查"
+    if status.isdigit():
+        code = int(status)
+        if code < 400:
+            return "ok", ""
+        if code in PERMANENT_HTTP or (code >= 500 and code not in _WALL_HTTP):
+            return "broken", f"HTTP {code}"
+        return "unverified", _HTTP_REASONS.get(code, f"HTTP {code}")
+    if status in (OK, "not_modified"):
+        return "ok", ""
+    if status in CONFIRMED_FAILURES:
+        return "broken", label(status)
+    return "unverified", label(status)

@@ -60,6 +60,7 @@ class SnapshotPipeline:
         self.partial: set[str] = set()
         self.errors: Counter[str] = Counter()
         self.fetched = 0
+        self.link_pairs: set[int] = set()   # hashes of (from_url, to_url) stored in this run
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -123,6 +124,7 @@ class SnapshotPipeline:
             if item.evidence in model.EVIDENCE and not r.evidence:
                 r.evidence = item.evidence
             self.store.add_entries(self.run_id, cid, item.entries)
+            self._add_links(item.url or item.column_url, item.links)
         elif item.first:
             if r.first != OK:
                 r.first, r.first_error = item.outcome, item.error or label(item.outcome)
@@ -140,7 +142,18 @@ class SnapshotPipeline:
         links = row.pop("links")
         row["column_id"] = self.column_ids.get(row.pop("column_url"))
         self.store.add_document(self.run_id, row)
-        self.store.add_links(self.run_id, [{"from_url": item.url, **ln} for ln in links])
+        self._add_links(item.url, links)
+
+    def _add_links(self, from_url: str, links: list[dict]) -> None:
+        """Each (page, target) once per run: list pages are read again on a resumed or
+        re-rendered crawl, and the link check judges targets, not rows."""
+        rows = []
+        for ln in links:
+            key = hash((from_url, ln["to_url"]))
+            if key not in self.link_pairs:
+                self.link_pairs.add(key)
+                rows.append({"from_url": from_url, **ln})
+        self.store.add_links(self.run_id, rows)
 
     def _AttachmentItem(self, item: it.AttachmentItem):
         self.store.add_attachment(self.run_id, asdict(item))

@@ -84,12 +84,14 @@ def column_rows(snapshot: Snapshot) -> list[dict]:
         if e.date and (e.column_id not in newest or e.date > newest[e.column_id]):
             newest[e.column_id] = e.date
     depths = column_depths(snapshot.columns)
+    documents = Counter(d.column_id for d in snapshot.documents)   # documents fetched (sampled)
     return [
         {
             "column": c.name,            # the name alone, never a path (contract.md)
             "category": c.category,
             "url": c.url,
             "entries": counts[c.id],
+            "documents": documents[c.id],
             "newest": newest.get(c.id),
             "pages": c.pages,
             "rendered": c.rendered,
@@ -106,6 +108,18 @@ def column_rows(snapshot: Snapshot) -> list[dict]:
         }
         for c in snapshot.columns
     ]
+
+
+def sampling_note(options: dict | None) -> str:
+    """What documents were fetched per column (the crawl's bound, run.json options.documents)."""
+    bound = (options or {}).get("documents")
+    if not bound:
+        return ""
+    text = (f"文档抽样：每个栏目抓取近{bound['months']}个月内发布的全部文档，且不少于列表中最新的"
+            f"{bound['min']}篇（无日期的条目计入篇数）；政策解读、年报栏目全部抓取")
+    own = [f"「{name}」近{b.get('months', bound['months'])}个月、不少于{b.get('min', bound['min'])}篇"
+           for name, b in (bound.get("columns") or {}).items()]
+    return text + ("；按配置：" + "，".join(own) if own else "") + "。链接检查覆盖已抓取的列表页和文档页。"
 
 
 def incomplete_reasons(snapshot: Snapshot) -> list[str]:

@@ -1,52 +1,91 @@
-"""Link rules: links on fetched pages that no longer open (the link-check spider records status)."""
+"""Link rules: links on fetched pages that no longer open (the link-check spider records status).
+
+What a recorded status means is `crawler.outcomes.link_verdict` (the one outcome taxonomy): the
+link check records a 5xx, a DNS failure or a refused connection only once a later retry, spaced
+in time, saw it again; everything that is no evidence either way is "unverified".
+"""
 from __future__ import annotations
 
-from audits.registry import rule
+import re
+from collections import Counter
+from urllib.parse import urlsplit
 
-# Statuses the link checker records: an HTTP status code ("404") or a failure outcome ("dns").
-BROKEN_OUTCOMES = {"dns", "refused", "tls", "reset", "too_many_redirects"}
-# 401/403/429 and timeouts say nothing about whether the target exists: unverified, never broken.
-REASONS = {"dns": "域名无法解析", "refused": "连接被拒绝", "tls": "TLS 握手失败",
-           "reset": "连接被重置", "too_many_redirects": "重定向次数过多"}
+from audits.registry import rule
+from crawler.outcomes import link_verdict
+
+
+_INDEX = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", re.I)
+
+
+def page_key(url: str) -> tuple[str, str, str]:
+    """One key for one page: "/tzgg/" and "/tzgg/index.html" (a pager's 首页 link) are the same."""
+    parts = urlsplit(url)
+    return parts.netloc.lower(), _INDEX.sub("/", parts.path) or "/", parts.query
+
+
+def _folder(key: tuple[str, str, str]) -> tuple[str, str]:
+    return key[0], key[1][: key[1].rfind("/") + 1]
+
+
+def list_pages(columns):
+    """from_url -> the column whose list page it is (its own page, or a later page in the
+    column's folder: index_2.html, ?page=3), or None."""
+    by_page = {page_key(c.url): c for c in columns}
+    by_folder: dict[tuple[str, str], list] = {}
+    for c in columns:
+        by_folder.setdefault(_folder(page_key(c.url)), []).append(c)
+
+    def column_of(url: str):
+        key = page_key(url)
+        if key in by_page:
+            return by_page[key]
+        near = by_folder.get(_folder(key), [])
+        return near[0] if len(near) == 1 else None
+    return column_of
 
 
 def broken_reason(status: str) -> str | None:
     """Why a link with this recorded status is broken, or None when it is not (or unverified)."""
-    if status.isdigit():
-        code = int(status)
-        if code in (404, 410) or 500 <= code <= 599:
-            return f"HTTP {code}"
-        return None
-    return REASONS.get(status) if status in BROKEN_OUTCOMES else None
+    verdict, reason = link_verdict(status)
+    return reason if verdict == "broken" else None
 
 
 @rule("link.broken", title="链接不可用", severity="deduct", source="19号 链接可用性", points=0.5)
 def broken(ctx):
-    """页面上的链接（站内、站外及附件）打开返回404/410，或重试后仍为5xx、域名解析失败、拒绝连接；401/403/429及超时记为“未能验证”，不算不可用。"""
+    """页面上的链接（栏目列表页和文档页上的站内、站外链接及附件）由链接检查本身得到404/410，或间隔一段时间复查后仍为5xx、域名解析失败、拒绝连接；401/403/429、超时、反爬虫防护、robots.txt禁止及不允许访问的地址记为“未能验证”，不算不可用；抓取时失败一次不作为依据。"""
     snap = ctx.snapshot
     docs = {d.url: d for d in snap.documents}
     names = {c.id: c.name for c in snap.columns}
-    seen: set[tuple[str, str]] = set()
+    column_of = list_pages(snap.columns)
+    seen: set[tuple] = set()
     unchecked: set[str] = set()
-    unverified: set[str] = set()
+    unverified: dict[str, str] = {}            # target -> why
     for ln in snap.links:
-        if not ln.status:
+        verdict, reason = link_verdict(ln.status)
+        if verdict == "unchecked":
             unchecked.add(ln.to_url)
             continue
-        reason = broken_reason(ln.status)
-        if reason is None:
-            if ln.status not in ("ok", "200") and not ln.status.startswith(("2", "3")):
-                unverified.add(ln.to_url)
+        if verdict == "unverified":
+            unverified[ln.to_url] = reason
             continue
-        if (ln.from_url, ln.to_url) in seen:
+        if verdict != "broken":
             continue
-        seen.add((ln.from_url, ln.to_url))
         doc = docs.get(ln.from_url)
+        listing = None if doc else column_of(ln.from_url)
+        # A column's list pages are one list: a link on several of them (its template, a pager)
+        # is one finding on the column's page.
+        url = listing.url if listing else ln.from_url
+        key = (page_key(url), ln.to_url)
+        if key in seen:
+            continue
+        seen.add(key)
+        column = names.get(doc.column_id, "") if doc else (listing.name if listing else "")
         text = ln.text.strip() or ln.to_url
-        yield ctx.finding(f"链接“{text}”无法打开（{reason}）",
-                          column=names.get(doc.column_id, "") if doc else "", url=ln.from_url,
-                          target=ln.to_url, title=(doc.title if doc else ""))
+        yield ctx.finding(f"链接“{text}”无法打开（{reason}）", column=column, url=url,
+                          target=ln.to_url, title=(doc.title if doc else column))
     if unchecked:
         ctx.note(f"有{len(unchecked)}个链接目标未检查（链接检查未运行或被中断）")
     if unverified:
-        ctx.note(f"有{len(unverified)}个链接目标未能验证（需登录、拒绝访问、限流或超时），未计为不可用")
+        why = Counter(unverified.values())
+        parts = "，".join(f"{reason}{n}个" for reason, n in why.most_common())
+        ctx.note(f"有{len(unverified)}个链接目标未能验证，未计为不可用：{parts}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import posixpath
 from datetime import date, datetime
+from functools import cached_property
 from urllib.parse import urldefrag, urlencode, urlparse
 from zoneinfo import ZoneInfo
 
@@ -23,16 +24,16 @@ from crawler.extract.attachments import FETCHED, extension, read_file
 from crawler.extract.dom import same_page
 from crawler.extract.encoding import decode_html
 from crawler.extract.fields import extract_document, extract_related_from_iframe, page_metas
+from crawler.extract.links import list_page_links
 from crawler.extract.navigation import (
     column_tree, find_section_link, iframe_sources, page_text, visible_text,
 )
 from crawler.middlewares import cached_reading
 from crawler.outcomes import OK, classify_failure, classify_response, label
 from crawler.readers import read_list
+from crawler.sampling import DocumentSampler
 from snapshot.categories import classify
 
-# Columns whose documents are fetched (their metadata and relations are audited).
-DOCUMENT_CATEGORIES = {"notice_policy", "interpretation", "annual_report"}
 # Failures that mean "the content exists but we could not see it" (a 404 page is simply absent).
 TRANSIENT = {"timeout", "http_5xx", "reset", "refused", "dns", "tls", "blocked", "robots", "error"}
 # A content page (机构职能, 指南) carries this much body text; an empty column does not.
@@ -242,7 +243,8 @@ class DisclosureSpider(scrapy.Spider):
                                 rendered=rendered, entries=_entry_rows(page.entries, page=page_no),
                                 is_page=is_page, has_children=has_children,
                                 empty_marker=page.empty_marker, text=body_text[:20000],
-                                evidence=page.evidence)
+                                evidence=page.evidence,
+                                **_links_of(text, response.url, column_url, page.entries))
         seen = self.seen_entries.setdefault(column_url, set())
         fresh = {e.url for e in page.entries} - seen
         seen |= fresh
@@ -258,12 +260,13 @@ class DisclosureSpider(scrapy.Spider):
                                     column_url=column_url, category=meta.get("category"))
                 if req:
                     yield req
-        if meta.get("category") in DOCUMENT_CATEGORIES:
-            for entry in page.entries:
-                req = self._request(entry.url, self.parse_document, "document",
-                                    column_url=column_url, entry_title=entry.title)
-                if req:
-                    yield req
+        # Documents of every column, as many as the column's bound asks (crawler/sampling.py).
+        for entry in self.sampler.take(column_url, self.columns.get(column_url, ""),
+                                       meta.get("category"), page.entries):
+            req = self._request(entry.url, self.parse_document, "document",
+                                column_url=column_url, entry_title=entry.title)
+            if req:
+                yield req
 
     def _browser_instead(self, meta: dict, entries):
         """An endpoint read from the column page's code gave nothing (`--render auto`): the column
@@ -298,6 +301,10 @@ class DisclosureSpider(scrapy.Spider):
         return out
 
     # ---- documents ----
+    @cached_property
+    def sampler(self) -> DocumentSampler:
+        return DocumentSampler.from_settings(self.settings, self.today)
+
     def parse_document(self, response):
         meta = response.meta
         outcome, text, fetch = self._observe(response)
@@ -406,6 +413,12 @@ def _attachment_item(url: str, document_url: str, body: bytes) -> it.AttachmentI
     read = read_file(body, url)
     return it.AttachmentItem(url=url, document_url=document_url, status=read.status, kind=read.kind,
                              size=len(body), text=read.text, tables=read.tables, error=read.error)
+
+
+def _links_of(text: str, url: str, column_url: str, entries) -> dict:
+    """ColumnPageItem's `url` and `links`: what the link check checks on this list page."""
+    page_url, links = list_page_links(text, url, column_url, entries)
+    return {"url": page_url, "links": links}
 
 
 def _entry_rows(entries, page: int) -> list[dict]:

@@ -1,27 +1,105 @@
 """The link checker: runs after the disclosure spider, in the same process, on the same run.
 
-It reads the run's links from the store and checks each distinct target once (fragments ignored):
-a target the main crawl already fetched keeps that result; the others get a HEAD request, and a GET
-(stopped once the headers arrive) where HEAD is refused with 405/501. Retries on 5xx and timeouts
-come from the crawl's RetryMiddleware; robots.txt, per-host concurrency and AutoThrottle are the
-crawl's too. It records an HTTP status ("404") or a failure outcome ("dns") on every link to the
-target; judging them (404 broken, 403 unverified …) is `link.broken`'s business.
+It reads the run's links from the store and checks each distinct target once (fragments ignored).
+A link is broken only on evidence (rules.md, link.broken), so a verdict is never inherited from a
+crawl fetch that failed: a target the crawl fetched keeps that result only when it opened (2xx) or
+answered 404/410. The others get a HEAD request, and a GET (stopped once the headers arrive) when
+HEAD answers anything but 2xx/3xx (servers that refuse or mishandle HEAD). A transient answer
+(5xx, DNS failure, refused, reset, timeout, 429) is asked again later, spaced in time
+(ZWGK_LINK_RECHECK_DELAY, and no sooner than a Retry-After up to ZWGK_RETRY_AFTER_MAX); only what
+that later answer says is recorded. robots.txt, per-host concurrency and AutoThrottle are the
+crawl's. It records an HTTP status ("404") or a failure outcome ("dns") on every link to the
+target; `crawler.outcomes.link_verdict` says what each means and `link.broken` judges with it.
 """
 from __future__ import annotations
 
 import logging
+import time
+from collections import Counter
+from datetime import timezone
+from email.utils import parsedate_to_datetime
 from urllib.parse import urldefrag, urlparse
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import StopDownload
+from scrapy.exceptions import DontCloseSpider, StopDownload
 from scrapy.http import Request
+from sqlalchemy import select
 
-from crawler.outcomes import classify_failure
-from snapshot.store import Store
+from crawler.outcomes import OK, PERMANENT_HTTP, classify_failure, classify_response, link_verdict
+from snapshot.store import Store, fetches
 
 FLUSH_EVERY = 200          # statuses written per batch
+RECHECK_DELAY = 30.0       # seconds between a transient failure and the retry that confirms it
+RETRY_AFTER_MAX = 120.0    # the longest Retry-After honoured; a longer one leaves the link unverified
+RECHECKS = 1               # later retries of a target that failed transiently
+# Answers that may be gone a moment later: ask again before recording anything.
+TRANSIENT_OUTCOMES = frozenset({"dns", "refused", "reset", "timeout", "error"})
+TRANSIENT_HTTP = frozenset({408, 429})
 progress = logging.getLogger("zwgk.progress")
+
+
+def reusable(fetched: list[tuple[int | None, str]]) -> str | None:
+    """The status a crawl fetch gives a link target without asking again, from the crawl's
+    (HTTP status, outcome) pairs for that URL: it opened, or it answered 404/410. A failure that
+    may be transient (5xx, reset, a wall the browser later passed) is never reused."""
+    for status, outcome in fetched:
+        if outcome in (OK, "not_html") and (status is None or status < 400):
+            return str(status) if status and status < 300 else "200"
+    for status, outcome in fetched:
+        if status in PERMANENT_HTTP:
+            return str(status)
+    return None
+
+
+def response_status(code: int, headers=None, body: bytes = b"") -> str:
+    """What one answer says about a link target: its HTTP status, or "blocked" for an anti-bot
+    challenge (412/521, a 200 cookie script); 401/403 keep their status."""
+    if code not in (401, 403) and classify_response(code, headers, body) == "blocked":
+        return "blocked"
+    return str(code)
+
+
+def is_transient(status: str) -> bool:
+    if status.isdigit():
+        code = int(status)
+        return code in TRANSIENT_HTTP or (code >= 500 and link_verdict(status)[0] == "broken")
+    return status in TRANSIENT_OUTCOMES
+
+
+def retry_after_seconds(value: str | bytes | None, now: float | None = None) -> float | None:
+    """A Retry-After header (seconds or an HTTP date) in seconds from now; None when absent/bad."""
+    if not value:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("latin-1", "replace")
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+def plan(status: str, attempt: int, retry_after: float | None, *, delay: float = RECHECK_DELAY,
+         retry_after_max: float = RETRY_AFTER_MAX, rechecks: int = RECHECKS) -> tuple[str, float | None]:
+    """The decision after attempt `attempt` (1 = the first) answered `status`:
+    (status to record, None) when this is the answer, or ("", seconds) to ask again after a wait.
+    A server asking to wait longer than zwgk waits (Retry-After over the cap, or still asking on
+    the last attempt) leaves the link unverified ("rate_limited")."""
+    if not is_transient(status):
+        return status, None
+    asks_to_wait = retry_after is not None and status in ("429", "503")
+    if asks_to_wait and retry_after > retry_after_max:
+        return ("429" if status == "429" else "rate_limited"), None
+    if attempt > rechecks:
+        return ("rate_limited" if asks_to_wait and status != "429" else status), None
+    return "", max(delay, retry_after if asks_to_wait else 0.0)
 
 
 class LinkCheckSpider(scrapy.Spider):
@@ -34,14 +112,22 @@ class LinkCheckSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.pending: dict[str, str] = {}
         self.groups: dict[str, list[str]] = {}    # defragmented target -> stored to_urls
-        self.counts = {"links": 0, "targets": 0, "reused": 0, "requests": 0, "get_fallbacks": 0}
+        self.waiting: dict[str, object] = {}      # target -> timer of its later retry
+        self.counts = {"links": 0, "targets": 0, "reused": 0, "requests": 0, "get_fallbacks": 0,
+                       "rechecks": 0}
+        self.verdicts: Counter[str] = Counter()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.store = Store(crawler.settings.get("ZWGK_STORE"))
-        spider.run_id = crawler.settings.getint("ZWGK_RUN_ID")
+        s = crawler.settings
+        spider.store = Store(s.get("ZWGK_STORE"))
+        spider.run_id = s.getint("ZWGK_RUN_ID")
+        spider.recheck_delay = s.getfloat("ZWGK_LINK_RECHECK_DELAY", RECHECK_DELAY)
+        spider.retry_after_max = s.getfloat("ZWGK_RETRY_AFTER_MAX", RETRY_AFTER_MAX)
+        spider.rechecks = s.getint("ZWGK_LINK_RECHECKS", RECHECKS)
         crawler.signals.connect(spider.headers_received, signal=signals.headers_received)
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.spider_closed, signal=signals.spider_closed)
         return spider
 
@@ -50,42 +136,79 @@ class LinkCheckSpider(scrapy.Spider):
         self.counts["links"] = len(targets)
         for url in targets:
             self.groups.setdefault(urldefrag(url)[0], []).append(url)
-        known = self.store.fetch_statuses(self.run_id)
+        known = self._crawl_fetches()
         self.counts["targets"] = len(self.groups)
         progress.info("检查链接：%d 个链接，%d 个不同地址（%d 个已在抓取中访问过）",
                       len(targets), len(self.groups), sum(t in known for t in self.groups))
         for target in self.groups:
-            if target in known:
+            status = reusable(known.get(target, []))
+            if status is not None:
                 self.counts["reused"] += 1
-                self._record(target, known[target])
+                self._record(target, status)
             elif urlparse(target).scheme in ("http", "https"):
-                yield self._request(target, "HEAD")
+                yield self._request(target, "HEAD", attempt=1)
             else:
                 self._record(target, "error")
 
-    def _request(self, url: str, method: str) -> Request:
+    def _crawl_fetches(self) -> dict[str, list[tuple[int | None, str]]]:
+        """url -> the crawl's (HTTP status, outcome) for it, in fetch order."""
+        out: dict[str, list[tuple[int | None, str]]] = {}
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(select(fetches.c.url, fetches.c.status, fetches.c.outcome)
+                                .where(fetches.c.run_id == self.run_id).order_by(fetches.c.id))
+            for r in rows:
+                out.setdefault(urldefrag(r.url)[0], []).append((r.status, r.outcome))
+        return out
+
+    def _request(self, url: str, method: str, attempt: int) -> Request:
         self.counts["requests"] += 1
+        # dont_retry: the crawl's immediate retries would ignore Retry-After; `plan` spaces them.
         return Request(url, method=method, callback=self.checked, errback=self.failed,
-                       dont_filter=True, meta={"role": "link", "target": url, "check": True})
+                       dont_filter=True, meta={"role": "link", "target": url, "check": True,
+                                               "attempt": attempt, "dont_retry": True})
 
     def headers_received(self, headers, body_length, request, spider):
-        # A GET fallback only needs the status line: do not download the body.
+        # A GET only needs the status line: do not download the body.
         if spider is self and request.meta.get("check") and request.method == "GET":
             raise StopDownload(fail=False)
 
     def checked(self, response):
-        target = response.meta["target"]
-        if response.request.method == "HEAD" and response.status in (405, 501):
+        meta = response.meta
+        status = response_status(response.status, response.headers, response.body)
+        if response.request.method == "HEAD" and not 200 <= response.status < 400:
+            # HEAD is refused (405/501) or mishandled (404/403/5xx for a page that opens) by
+            # many servers: the GET decides.
             self.counts["get_fallbacks"] += 1
-            yield self._request(target, "GET")
+            yield self._request(meta["target"], "GET", attempt=meta["attempt"])
             return
-        self._record(target, str(response.status))
+        wait = retry_after_seconds(response.headers.get(b"Retry-After"))
+        self._decide(meta["target"], status, meta["attempt"], wait)
 
     def failed(self, failure):
         outcome, _ = classify_failure(failure)
-        self._record(failure.request.meta["target"], outcome)
+        meta = failure.request.meta
+        self._decide(meta["target"], outcome, meta.get("attempt", 1), None)
+
+    def _decide(self, target: str, status: str, attempt: int, retry_after: float | None) -> None:
+        final, wait = plan(status, attempt, retry_after, delay=self.recheck_delay,
+                           retry_after_max=self.retry_after_max, rechecks=self.rechecks)
+        if wait is None:
+            self._record(target, final)
+            return
+        from twisted.internet import reactor
+        self.waiting[target] = reactor.callLater(wait, self._recheck, target, attempt + 1)
+
+    def _recheck(self, target: str, attempt: int) -> None:
+        self.waiting.pop(target, None)
+        self.counts["rechecks"] += 1
+        self.crawler.engine.crawl(self._request(target, "GET", attempt=attempt))
+
+    def spider_idle(self, spider):
+        if spider is self and self.waiting:
+            raise DontCloseSpider       # later retries are due: their timers schedule them
 
     def _record(self, target: str, status: str) -> None:
+        self.verdicts[link_verdict(status)[0]] += 1
         for url in self.groups.get(target, [target]):
             self.pending[url] = status
         if len(self.pending) >= FLUSH_EVERY:
@@ -96,6 +219,14 @@ class LinkCheckSpider(scrapy.Spider):
         self.pending = {}
 
     def spider_closed(self, spider, reason):
+        # Interrupted before a later retry ran: a failure seen once is not a verdict.
+        for target, timer in list(self.waiting.items()):
+            if timer.active():
+                timer.cancel()
+            self._record(target, "unconfirmed")
+        self.waiting.clear()
         self.flush()
+        self.counts.update({f"verdict_{k}": v for k, v in self.verdicts.items()})
         self.logger.info("link check (%s): %s", reason, self.counts)
-        progress.info("链接检查完成：发出 %d 次请求", self.counts["requests"])
+        progress.info("链接检查完成：发出 %d 次请求（其中复查 %d 次）", self.counts["requests"],
+                      self.counts["rechecks"])

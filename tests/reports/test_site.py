@@ -112,12 +112,13 @@ def test_scorecard_content(out):
     assert html.index("VETO-DETAIL") < html.index("DEDUCT-DETAIL")
     # column table with Chinese labels and values
     table = html[html.index('id="columns"'):html.index('id="thresholds"')]
-    for text in ("<th>栏目</th>", "<th>分类</th>", "条目数", "最新日期", "列表页数", "<th>状态</th>", "是否渲染"):
+    for text in ("<th>栏目</th>", "<th>分类</th>", "条目数", "最新日期", "列表页数", "已抓取文档",
+                 "<th>状态</th>", "是否渲染"):
         assert text in table, text
     row = table[table.index(">政策文件</a>"):]
     row = re.sub(r"\s+", "", row[:row.index("</tr>")])
     assert row.endswith('<td>通知公告、政策文件类</td><tdclass="num">3</td><tdclass="center">2026-05-09</td>'
-                        '<tdclass="num">3</td><td>正常</td><tdclass="center">是</td>'), row
+                        '<tdclass="num">3</td><tdclass="num">0/3</td><td>正常</td><tdclass="center">是</td>'), row
     # a proven-empty column says how it was seen
     row = table[table.index(">人事信息</a>"):]
     assert "为空确证：浏览器渲染后无条目" in row[:row.index("</tr>")]
@@ -219,3 +220,13 @@ def test_homepage_as_section_and_a_section_never_answered():
     assert snapshot.section_failure == "unknown"         # asked for /zwgk/, never answered
     snapshot.run.section_url = "https://www.example.gov.cn/#nav"
     assert snapshot.section_read                         # the homepage holds the tree
+
+
+def test_scorecard_says_what_documents_were_sampled(tmp_path, snapshot, result):
+    bound = {"months": 12, "min": 50, "columns": {"工作动态": {"min": 3}}}
+    write_site_report(tmp_path, snapshot, result, started=STARTED, finished=FINISHED,
+                      options={"documents": bound})
+    html = (tmp_path / "scorecard.html").read_text(encoding="utf-8")
+    assert "近12个月内发布的全部文档，且不少于列表中最新的50篇" in html
+    assert "「工作动态」近12个月、不少于3篇" in html
+    assert json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))["options"]["documents"] == bound

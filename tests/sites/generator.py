@@ -748,15 +748,34 @@ class _Builder:
         if written and published and published > WORKDAYS.add_workdays(written, 20):
             t.add("doc.late_publication", name, d.path)
 
-    def broken_links(self, d: Doc) -> list[str]:
-        """Same-site links on the document's page whose target answers 404/410 or 5xx."""
-        file = self.root / d.path.lstrip("/")
+    def link_truth(self, cols: list[Col]) -> None:
+        """link.broken on every column page read: the links of a column's list pages are one
+        finding per target, on the column's page (document_truth does the documents)."""
+        t, s = self.truth, self.spec
+        pages = [(GUIDE, f"{self.sec}zfxxgkzn/"), (SYSTEM, self.col_path("zfxxgkzd")),
+                 (ACTIVE, f"{self.sec}fdzdgknr/"), (PROFILE, f"{self.sec}jgzn/"),
+                 (ANNUAL, self.col_path("zfxxgknb"))] + [(c.spec.name, c.path) for c in cols]
+        for name, path in pages:
+            folder = self.root / path.lstrip("/")
+            if name in t.unchecked or not (folder / "index.html").is_file():
+                continue
+            slow = f"{path}index_2.html" if name == s.slow_column else None
+            files = [f for f in folder.iterdir() if f.name.startswith("index") and f.is_file()
+                     and f"{path}{f.name}" != slow]
+            if any(self.broken_links(None, f) for f in files):
+                t.add("link.broken", name, path)
+
+    def broken_links(self, d: Doc | None, file: Path | None = None) -> list[str]:
+        """Same-site links on the document's page (or a list page `file`) whose target answers
+        404/410 or 5xx. Links written by scripts are not links a reader's browser shows as such."""
+        file = file or self.root / d.path.lstrip("/")
+        page = "/" + file.relative_to(self.root).as_posix().split("@")[0]
         raw = file.read_bytes().decode("gb18030" if self.spec.style == "legacy" else "utf-8", errors="replace")
-        text = re.sub(r"<!--.*?-->", "", raw, flags=re.S)
+        text = re.sub(r"<!--.*?-->|<script.*?</script>", "", raw, flags=re.S | re.I)
         out, cache = [], self.__dict__.setdefault("_status", {})
         for href in dict.fromkeys(re.findall(r'href="([^"#]+)"', text)):
             path = href if href.startswith("/") and "&" not in href and "?" not in href \
-                else urlsplit(urljoin(d.path, html.unescape(href))).path
+                else urlsplit(urljoin(page, html.unescape(href))).path
             if path.endswith(".css"):
                 continue
             if path not in cache:
@@ -835,6 +854,7 @@ class _Builder:
         if self.spec.homepage_stale:
             t.add("veto.homepage_stale", "", "/")
         self.content_truth(cols)
+        self.link_truth(cols)
         self.site_truth(annual)
         t.documents = sum(len(c.docs) for c in cols) + len(self.home_docs)
         if self.spec.unreachable:   # nothing else can be seen

@@ -7,7 +7,10 @@ server does not compete with the crawler for the GIL).
 faults: {path: {"status": 503, "delay": 20.0}}. A path matches with or without a trailing
 "index.html" ("/zfxxgk/tzgg/" == "/zfxxgk/tzgg/index.html"); the key "*" matches every path.
 "delay" is slept before answering (a slow page); "status" replaces the answer with that error
-("body": the error page's HTML, e.g. an anti-bot challenge).
+("body": the error page's HTML, e.g. an anti-bot challenge; "headers": extra headers such as
+{"Retry-After": "1"}); "reset": true drops the connection without an answer; "times": N applies
+the fault to the first N requests of that path only, which then answers normally (a 503 burst
+that recovers, a connection reset once).
 
 A few generic dynamic answers let fixture styles look like real servers:
   - a request with a query string is answered by the file `<path>@<query>` when it exists
@@ -21,6 +24,8 @@ from __future__ import annotations
 import argparse
 import json
 import mimetypes
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -59,6 +64,14 @@ class _Server(ThreadingHTTPServer):
         self.root = Path(root).resolve()
         self.faults = {("*" if k == "*" else norm_path(k)): v for k, v in (faults or {}).items()}
         self.stopping = threading.Event()
+        self.fault_counts: dict[str, int] = {}
+        self.fault_lock = threading.Lock()
+
+    def take_fault(self, path: str, fault: dict) -> bool:
+        """Whether this request of `path` still gets a fault limited to its first `times` requests."""
+        with self.fault_lock:
+            n = self.fault_counts[path] = self.fault_counts.get(path, 0) + 1
+        return n <= int(fault["times"])
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -84,14 +97,22 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, head: bool) -> None:
         path = norm_path(self.path)
         fault = self.server.faults.get(path) or self.server.faults.get("*")
+        if fault and fault.get("times") is not None and not self.server.take_fault(path, fault):
+            fault = None                                  # the burst is over: answer normally
         if fault:
             # Sleep in small steps so that shutting the server down is not held up by a slow page.
             end = time.monotonic() + float(fault.get("delay", 0))
             while time.monotonic() < end and not self.server.stopping.is_set():
                 time.sleep(0.05)
+            if fault.get("reset"):
+                self.close_connection = True              # RST: no status line at all
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
+                return
             if fault.get("status"):
                 body = fault.get("body", "<html><body>Service Unavailable</body></html>").encode("utf-8")
-                return self._send(int(fault["status"]), body, "text/html; charset=utf-8", head)
+                return self._send(int(fault["status"]), body, "text/html; charset=utf-8", head,
+                                  headers=fault.get("headers"))
         if path.endswith("/jpage/dataproxy.jsp"):
             return self._dataproxy(head)
         file = self._file(path)
@@ -156,10 +177,12 @@ class _Handler(BaseHTTPRequestHandler):
             target = target / "index.html"
         return target if target.exists() else None
 
-    def _send(self, status: int, body: bytes, ctype: str, head: bool) -> None:
+    def _send(self, status: int, body: bytes, ctype: str, head: bool, headers: dict | None = None) -> None:
         try:
             self.send_response(status)
             self.send_header("Content-Type", ctype)
+            for key, value in (headers or {}).items():
+                self.send_header(key, str(value))
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if not head:
