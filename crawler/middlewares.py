@@ -151,7 +151,11 @@ class BrowserRetryMiddleware:
         if role not in PAGE_ROLES:
             return response
         render = getattr(spider, "render", "never")
-        reading = read_response(response, meta, ref=getattr(spider, "today", None))
+        try:
+            reading = read_response(response, meta, ref=getattr(spider, "today", None))
+        except Exception:  # noqa: BLE001 — the callback reads it again and records the error
+            spider.logger.exception("reading %s failed", response.url)
+            return response
         meta[READING] = reading
         if meta.get("playwright") or request.method != "GET" or "list_request" in meta:
             return response             # once in the browser is enough; endpoints are not pages
