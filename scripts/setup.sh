@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One-time set-up on a fresh machine: a virtualenv with zwgk and its test tools, and Debian's
-# Chromium for pages that need a browser. Safe to run again (it skips what is already there).
+# Chromium for pages that need a browser, PostgreSQL and Redis for the tests. Safe to run again
+# (it skips what is already there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,11 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "setup: chromium not found and cannot apt-get it; browser rendering will be unavailable" >&2
   fi
 fi
+
+# PostgreSQL and redis-server (Debian packages) for the store and distributed-mode tests, which
+# start throwaway servers of their own; without them those tests skip: do not fail here.
+bash scripts/services.sh >/dev/null \
+  || echo "setup: PostgreSQL/redis-server unavailable; their tests will be skipped" >&2
 
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv

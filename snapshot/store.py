@@ -11,51 +11,52 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import (
-    JSON, Boolean, Column as Col, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData,
-    String, Table, Text, UniqueConstraint, bindparam, create_engine, event, insert, select, update,
+    Boolean, Column as Col, Date, Float, ForeignKey, Index, Integer, MetaData, Table,
+    UniqueConstraint, bindparam, create_engine, event, insert, select, update,
 )
 from sqlalchemy.engine import Engine
 
 from . import model
+from .types import Id, Json, Moment, Str, Txt   # one type per field, real on both databases
 
 metadata = MetaData()
 
 runs = Table(
     "runs", metadata,
-    Col("id", Integer, primary_key=True),
-    Col("site_url", Text, nullable=False),
-    Col("site_name", Text, default=""),
-    Col("kind", String(16), default="auto"),
-    Col("started", DateTime),
-    Col("finished", DateTime),
+    Col("id", Id, primary_key=True),
+    Col("site_url", Txt, nullable=False),
+    Col("site_name", Txt, default=""),
+    Col("kind", Str(16), default="auto"),
+    Col("started", Moment),
+    Col("finished", Moment),
     Col("as_of", Date),
     Col("pages", Integer, default=0),
     Col("cut_short", Boolean, default=False),
-    Col("errors", JSON, default=dict),
-    Col("homepage_outcome", String(32), default=""),
-    Col("homepage_error", Text, default=""),
-    Col("section_url", Text, default=""),
-    Col("render", String(16), default="auto"),
-    Col("homepage_meta", JSON, default=dict),
-    Col("homepage_text", Text, default=""),
-    Col("state", String(16), default="crawling"),   # crawling | crawled | audited
+    Col("errors", Json, default=dict),
+    Col("homepage_outcome", Str(32), default=""),
+    Col("homepage_error", Txt, default=""),
+    Col("section_url", Txt, default=""),
+    Col("render", Str(16), default="auto"),
+    Col("homepage_meta", Json, default=dict),
+    Col("homepage_text", Txt, default=""),
+    Col("state", Str(16), default="crawling"),      # crawling | crawled | audited
     # Results read back by history and the dashboard (set by `zwgk run` after the audit).
-    Col("batch", Text, default=""),                 # the `zwgk run` this site's run belonged to
+    Col("batch", Txt, default=""),                  # the `zwgk run` this site's run belonged to
     Col("score", Float),
-    Col("verdict", String(16)),                     # verdict with triaged findings left out
-    Col("site_status", String(16), default=""),     # ok | down | blocked | failed
+    Col("verdict", Str(16)),                        # verdict with triaged findings left out
+    Col("site_status", Str(16), default=""),        # ok | down | blocked | failed
 )
 
 columns = Table(
     "columns", metadata,
-    Col("id", Integer, primary_key=True),
+    Col("id", Id, primary_key=True),
     Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
-    Col("parent_id", Integer),
-    Col("name", Text, nullable=False),
-    Col("url", Text, nullable=False),
-    Col("category", String(32), nullable=False),
-    Col("status", String(16), default=model.COLUMN_OK),
-    Col("error", Text, default=""),
+    Col("parent_id", Id),
+    Col("name", Txt, nullable=False),
+    Col("url", Txt, nullable=False),
+    Col("category", Str(32), nullable=False),
+    Col("status", Str(16), default=model.COLUMN_OK),
+    Col("error", Txt, default=""),
     Col("pages", Integer, default=0),
     Col("rendered", Boolean, default=False),
     Col("is_page", Boolean, default=False),
@@ -63,111 +64,111 @@ columns = Table(
     Col("empty_marker", Boolean, default=False),
     Col("partial", Boolean, default=False),
     Col("seq", Integer, default=0),
-    Col("text", Text, default=""),
-    Col("evidence", String(16), default=""),   # why a column without entries is known empty
+    Col("text", Txt, default=""),
+    Col("evidence", Str(16), default=""),      # why a column without entries is known empty
     UniqueConstraint("run_id", "url"),
 )
 
 entries = Table(
     "entries", metadata,
-    Col("id", Integer, primary_key=True),
+    Col("id", Id, primary_key=True),
     Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
-    Col("column_id", Integer),          # NULL: listed on the homepage
-    Col("title", Text, default=""),
-    Col("url", Text, nullable=False),
+    Col("column_id", Id),               # NULL: listed on the homepage
+    Col("title", Txt, default=""),
+    Col("url", Txt, nullable=False),
     Col("date", Date),
     Col("page", Integer, default=1),
     Col("position", Integer, default=0),
-    Col("related", JSON, default=list),
+    Col("related", Json, default=list),
     UniqueConstraint("run_id", "column_id", "url"),
 )
 
 documents = Table(
     "documents", metadata,
-    Col("id", Integer, primary_key=True),
+    Col("id", Id, primary_key=True),
     Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
-    Col("column_id", Integer),
-    Col("url", Text, nullable=False),
-    Col("title", Text, default=""),
-    Col("status", String(32), default=model.OK),
-    Col("fields", JSON, default=dict),
+    Col("column_id", Id),
+    Col("url", Txt, nullable=False),
+    Col("title", Txt, default=""),
+    Col("status", Str(32), default=model.OK),
+    Col("fields", Json, default=dict),
     Col("has_meta_block", Boolean, default=False),
-    Col("meta", JSON, default=dict),
-    Col("interpretations", JSON, default=list),
-    Col("policies", JSON, default=list),
-    Col("attachments", JSON, default=list),
-    Col("text_digest", String(64), default=""),
-    Col("text", Text, default=""),
-    Col("tables", JSON, default=list),
+    Col("meta", Json, default=dict),
+    Col("interpretations", Json, default=list),
+    Col("policies", Json, default=list),
+    Col("attachments", Json, default=list),
+    Col("text_digest", Str(64), default=""),
+    Col("text", Txt, default=""),
+    Col("tables", Json, default=list),
     UniqueConstraint("run_id", "url"),
 )
 
 links = Table(
     "links", metadata,
-    Col("id", Integer, primary_key=True),
+    Col("id", Id, primary_key=True),
     Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
-    Col("from_url", Text, nullable=False),
-    Col("to_url", Text, nullable=False),
-    Col("text", Text, default=""),
-    Col("kind", String(16), default="link"),
-    Col("status", String(32), default=""),
+    Col("from_url", Txt, nullable=False),
+    Col("to_url", Txt, nullable=False),
+    Col("text", Txt, default=""),
+    Col("kind", Str(16), default="link"),
+    Col("status", Str(32), default=""),
     # The link checker updates statuses by (run, target): keep that lookup indexed.
     Index("ix_links_run_to", "run_id", "to_url"),
 )
 
 fetches = Table(
     "fetches", metadata,
-    Col("id", Integer, primary_key=True),
+    Col("id", Id, primary_key=True),
     Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
-    Col("url", Text, nullable=False),
-    Col("role", String(16), default="other"),
-    Col("outcome", String(32), nullable=False),
+    Col("url", Txt, nullable=False),
+    Col("role", Str(16), default="other"),
+    Col("outcome", Str(32), nullable=False),
     Col("status", Integer),
-    Col("error", Text, default=""),
+    Col("error", Txt, default=""),
     Col("elapsed", Float),
     Col("rendered", Boolean, default=False),
 )
 
 attachments = Table(
     "attachments", metadata,
-    Col("id", Integer, primary_key=True),
+    Col("id", Id, primary_key=True),
     Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
-    Col("document_url", Text, nullable=False),
-    Col("url", Text, nullable=False),
-    Col("status", String(32), default=model.OK),
-    Col("kind", String(16), default=""),
-    Col("size", Integer),
-    Col("text", Text, default=""),
-    Col("tables", JSON, default=list),
-    Col("error", Text, default=""),
+    Col("document_url", Txt, nullable=False),
+    Col("url", Txt, nullable=False),
+    Col("status", Str(32), default=model.OK),
+    Col("kind", Str(16), default=""),
+    Col("size", Id),
+    Col("text", Txt, default=""),
+    Col("tables", Json, default=list),
+    Col("error", Txt, default=""),
     UniqueConstraint("run_id", "url"),
 )
 
 # Availability probes are per site, not per run: `run` judges the last 7 days of them.
 probes = Table(
     "probes", metadata,
-    Col("id", Integer, primary_key=True),
-    Col("site_url", Text, nullable=False, index=True),
-    Col("at", DateTime, nullable=False),
-    Col("outcome", String(32), nullable=False),
+    Col("id", Id, primary_key=True),
+    Col("site_url", Txt, nullable=False, index=True),
+    Col("at", Moment, nullable=False),
+    Col("outcome", Str(32), nullable=False),
     Col("elapsed", Float),
 )
 
 findings = Table(
     "findings", metadata,
-    Col("id", Integer, primary_key=True),
+    Col("id", Id, primary_key=True),
     Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
-    Col("rule_id", String(64), nullable=False),
-    Col("severity", String(16), nullable=False),
-    Col("column", Text, default=""),
-    Col("url", Text, default=""),
-    Col("target", Text, default=""),
-    Col("title", Text, default=""),
-    Col("detail", Text, default=""),
-    Col("status", String(16), default="new"),
+    Col("rule_id", Str(64), nullable=False),
+    Col("severity", Str(16), nullable=False),
+    Col("column", Txt, default=""),
+    Col("url", Txt, default=""),
+    Col("target", Txt, default=""),
+    Col("title", Txt, default=""),
+    Col("detail", Txt, default=""),
+    Col("status", Str(16), default="new"),
     # History (`zwgk run`, audits/history.py): the same problem keeps its fingerprint night to night.
-    Col("fingerprint", String(40), default="", index=True),
-    Col("locus", Text, default=""),         # the column path or document URL the finding is about
+    Col("fingerprint", Str(40), default="", index=True),
+    Col("locus", Txt, default=""),          # the column path or document URL the finding is about
     Col("first_seen", Date),
     Col("consecutive", Integer, default=1),
 )
@@ -175,29 +176,29 @@ findings = Table(
 # The registry as last run: what the office calls each site (reports group and name by it).
 sites = Table(
     "sites", metadata,
-    Col("url", Text, primary_key=True),
-    Col("name", Text, default=""),
-    Col("kind", String(16), default="auto"),
-    Col("group", Text, default=""),
-    Col("ident", Text, default=""),
-    Col("host_org", Text, default=""),
-    Col("updated", DateTime),
+    Col("url", Txt, primary_key=True),
+    Col("name", Txt, default=""),
+    Col("kind", Str(16), default="auto"),
+    Col("group", Txt, default=""),
+    Col("ident", Txt, default=""),
+    Col("host_org", Txt, default=""),
+    Col("updated", Moment),
 )
 
 # An office's decisions on findings (zwgk triage): by fingerprint, with who, when and why.
 triage = Table(
     "triage", metadata,
-    Col("id", Integer, primary_key=True),
-    Col("fingerprint", String(40), nullable=False, index=True),
-    Col("site_url", Text, default=""),
-    Col("decision", String(16), nullable=False),     # excluded | explained | exempt
-    Col("reason", Text, default=""),
-    Col("by", Text, default=""),
-    Col("at", DateTime, nullable=False),
+    Col("id", Id, primary_key=True),
+    Col("fingerprint", Str(40), nullable=False, index=True),
+    Col("site_url", Txt, default=""),
+    Col("decision", Str(16), nullable=False),        # excluded | explained | exempt
+    Col("reason", Txt, default=""),
+    Col("by", Txt, default=""),
+    Col("at", Moment, nullable=False),
     Col("valid_from", Date),                         # 报备 window (exempt only)
     Col("valid_to", Date),
-    Col("cleared", DateTime),                        # set by `triage clear`; the row stays as a record
-    Col("cleared_by", Text, default=""),
+    Col("cleared", Moment),                          # set by `triage clear`; the row stays as a record
+    Col("cleared_by", Txt, default=""),
 )
 
 
@@ -209,31 +210,35 @@ def _sqlite_pragmas(dbapi_conn, _record):
     cur.close()
 
 
-def make_engine(url: str | Path) -> Engine:
+def database_url(url: str | Path) -> str:
+    """A SQLAlchemy URL for --db: a path is a SQLite file; postgresql:// means psycopg 3."""
+    if hasattr(url, "render_as_string"):      # an engine's URL: str() would mask the password
+        url = url.render_as_string(hide_password=False)
     url = str(url)
     if "://" not in url:
-        Path(url).parent.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{url}"
-    engine = create_engine(url, future=True)
+        return f"sqlite:///{url}"
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(url: str | Path, *, migrate: bool = True) -> Engine:
+    """The engine for a store URL; the schema brought to head (snapshot.migrations) unless
+    migrate=False. A missing SQLite file is created, with its folder."""
+    url = database_url(url)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    pg = url.startswith("postgresql")
+    # An unreachable server fails within seconds, not at the OS's TCP timeout.
+    engine = create_engine(url, future=True, pool_pre_ping=pg,
+                           connect_args={"connect_timeout": 10}
+                           if pg and "connect_timeout" not in url else {})
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    metadata.create_all(engine)
-    _add_missing_columns(engine)
+    if migrate:
+        from .migrations import ensure_schema
+        ensure_schema(engine)
     return engine
-
-
-def _add_missing_columns(engine: Engine) -> None:
-    """A database made by an earlier version lacks columns added since: add them (all nullable),
-    so that history kept in an old zwgk.db carries on. (Alembic, `zwgk db upgrade`, does the rest.)"""
-    from sqlalchemy import inspect as sa_inspect, text
-    inspector = sa_inspect(engine)
-    with engine.begin() as conn:
-        for table in metadata.sorted_tables:
-            have = {c["name"] for c in inspector.get_columns(table.name)}
-            for col in table.columns:
-                if col.name not in have:
-                    kind = col.type.compile(dialect=engine.dialect)
-                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{col.name}" {kind}'))
 
 
 class Store:
@@ -402,7 +407,8 @@ class Store:
                     partial=bool(c["partial"]), text=c["text"] or "",
                     evidence=c["evidence"] or ""))
             for e in conn.execute(select(entries).where(entries.c.run_id == run_id)
-                                  .order_by(entries.c.column_id, entries.c.page,
+                                  # NULLs (homepage entries) first on PostgreSQL too
+                                  .order_by(entries.c.column_id.asc().nulls_first(), entries.c.page,
                                             entries.c.position, entries.c.id)).mappings():
                 snap.entries.append(model.Entry(
                     column_id=e["column_id"], title=e["title"] or "", url=e["url"], date=e["date"],

@@ -60,3 +60,7 @@ def real_pages() -> Path:
     """Pages saved from real government sites, kept in the repository (tests/fixtures/real_pages,
     copied from ../shared/real-pages with its README), so that a clone runs every test."""
     return REAL_PAGES
+
+
+# Throwaway PostgreSQL and redis-server (tests/services.py): postgres, pg_url, redis_url.
+from tests.services import pg_url, postgres, redis_url, service_binaries  # noqa: E402,F401
