@@ -131,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--db", default=os.environ.get("ZWGK_DB") or "zwgk.db", help=db_help)
         sp.add_argument("--by", default=by_default, help="处理人（默认 $USER）")
 
+    dbp = sub.add_parser("db", help="数据库：zwgk db upgrade 把数据库升级到本版本的结构")
+    dsub = dbp.add_subparsers(dest="db_command", parser_class=_Parser)
+    dsub.add_parser("upgrade", help="升级数据库结构（含旧版 zwgk 建立的数据库），保留全部历史").add_argument(
+        "--db", default=os.environ.get("ZWGK_DB") or "zwgk.db",
+        help="数据库（默认 $ZWGK_DB，否则 zwgk.db；SQLite 文件或 postgresql://…）")
+
     r = sub.add_parser("rules", help="列出规则目录")
     r.add_argument("--format", choices=["text", "markdown", "json"], default="text")
 
@@ -144,10 +150,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if not args.command:
-            raise UsageError("缺少子命令：audit、run、triage、inspect、probe、rules 或 demo"
+            raise UsageError("缺少子命令：audit、run、triage、inspect、probe、db、rules 或 demo"
                              "（zwgk --help 查看用法）")
+        if args.command != "db" and isinstance(getattr(args, "db", None), str):
+            from .db import check_db
+            check_db(args.db)       # a bad or unreachable --db: one line, exit 2, nothing run
+        from .db import cmd_db
         return {"audit": cmd_audit, "inspect": cmd_inspect, "probe": cmd_probe, "run": cmd_run,
-                "triage": cmd_triage, "rules": cmd_rules, "demo": cmd_demo}[args.command](args)
+                "triage": cmd_triage, "rules": cmd_rules, "demo": cmd_demo,
+                "db": cmd_db}[args.command](args)
     except UsageError as exc:
         print(f"zwgk: 错误: {exc}", file=sys.stderr)
         return 2
