@@ -242,8 +242,11 @@ def _request_params(ctx: ListContext) -> tuple[str, str, dict, dict]:
             dict(req.get("headers") or {}))
 
 
-def page_requests(ctx: ListContext, count: int | None, total: int | None, per_page: int) -> list:
-    """Pages after the current one, by the request's page parameter, when the size is stated."""
+def page_requests(ctx: ListContext, count: int | None, total: int | None, per_page: int,
+                  full: bool = False) -> list:
+    """Pages after the current one, by the request's page parameter, when the size is stated; when
+    it is not, the next page only, after a full page (the spider ends the chain on a page that
+    brings nothing new)."""
     url, method, data, headers = _request_params(ctx)
     query = parse_qsl(urlsplit(url).query, keep_blank_values=True)
     where, key, current = None, None, None
@@ -260,6 +263,8 @@ def page_requests(ctx: ListContext, count: int | None, total: int | None, per_pa
         return []
     if count is None and total is not None and per_page:
         count = math.ceil(total / per_page)
+    if count is None and total is None and full:
+        count = current + 1
     if not count or current >= count:
         return []
     out = []
@@ -294,17 +299,20 @@ class JsonApiReader:
             entries = entries_of(arr, ctx) if arr else []
             page = ListPage(entries=entries, reader=self.name)
             # The stated page size, not this answer's length: the last page is short.
-            per_page = _number(value, _SIZE_KEYS) or len(arr or [])
+            stated = _number(value, _SIZE_KEYS)
+            per_page = stated or len(arr or [])
+            full = len(arr or []) >= (stated or 10)
             page.records = len(arr) if arr else (0 if empty_list_answer(value) else None)
         else:
             page.records = len(page.entries)
             per_page = getattr(page, "per_page", None) or _number(
                 value, ("rows", "pageSize", "perPage", "size", "limit")) or len(page.entries)
+            full = False
         total = page.total if page.total is not None else _number(value, TOTAL_KEYS)
         count = _number(value, PAGES_KEYS)
         page.total = total
         if page.entries:
-            page.next_pages.extend(page_requests(ctx, count, total, per_page))
+            page.next_pages.extend(page_requests(ctx, count, total, per_page, full))
         return page
 
     @staticmethod

@@ -363,3 +363,13 @@ def test_a_content_page_with_scripts_stays_out_of_the_browser():
         assert is_content_page(reading) is content
         assert (browser_reason("column", "ok", "auto", reading.page, content_page=content) == "script") is (
             not content and not reading.page.entries)
+
+
+def test_an_api_without_a_stated_size_is_paged_one_full_page_at_a_time():
+    items = _api(1)["data"]["list"]
+    full = read_list(json.dumps({"list": items}), "http://www.x.gov.cn/api/list?col=3&page=1", REF)
+    assert full.next_pages == ["http://www.x.gov.cn/api/list?col=3&page=2"]
+    short = read_list(json.dumps({"list": items[:4]}), "http://www.x.gov.cn/api/list?col=3&page=2", REF)
+    assert short.next_pages == []
+    sized = read_list(json.dumps({"pageSize": 20, "list": items}), "http://www.x.gov.cn/api/list?col=3&page=1", REF)
+    assert sized.next_pages == []          # 10 of 20: the last page
