@@ -7,6 +7,7 @@ zwgk store gives one line and exit 2 (cli.UsageError) before anything is crawled
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 
@@ -34,8 +35,9 @@ def _bring_up(db: str, *, must_exist: bool = False, create: bool = True):
 
     try:
         parsed = make_url(database_url(db))
-    except ArgumentError:
-        raise _usage(f"无效的数据库地址 {db!r}：应为 SQLite 文件路径或 postgresql://用户@主机:端口/库名") from None
+    except (ArgumentError, ValueError):
+        masked = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", db)     # never echo a password
+        raise _usage(f"无效的数据库地址 {masked!r}：应为 SQLite 文件路径或 postgresql://用户@主机:端口/库名") from None
     shown = parsed.render_as_string(hide_password=True) if "://" in db else db
     if db.startswith(("postgresql://", "postgres://")):     # as the user wrote it
         shown = "postgresql://" + shown.split("://", 1)[1]
