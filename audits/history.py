@@ -206,8 +206,9 @@ def site_consecutive(verdicts: list[str | None], current: str) -> int:
 
 # ---- store-facing part ----
 def load_site_history(store, site_url: str, *, exclude_run: int | None = None) -> list[PastRun]:
-    """The site's completed runs (oldest first) with their stored findings."""
-    runs = [r for r in store.site_runs(site_url) if r["id"] != exclude_run]
+    """The site's completed nightly runs (oldest first) with their stored findings. A spot check
+    (`zwgk audit`) into the same database has no batch and no fingerprints: not history."""
+    runs = [r for r in store.site_runs(site_url) if r["id"] != exclude_run and r.get("batch")]
     rows = store.run_findings(r["id"] for r in runs)
     by_run: dict[int, list[dict]] = {}
     for row in rows:
@@ -237,7 +238,7 @@ def build_frames(site_rows: list[dict], finding_rows: list[dict], store, site_ur
                             columns=list(FINDING_COLUMNS))
     trend_rows = []
     for name, url in site_urls.items():
-        runs = store.site_runs(url)
+        runs = [r for r in store.site_runs(url) if r.get("batch")]
         counts = _open_counts(store, [r["id"] for r in runs])
         for r in runs:
             trend_rows.append({"site": name, "run_id": r["id"], "as_of": r["as_of"],

@@ -67,7 +67,7 @@ def _fallback_index(store) -> dict[tuple, str]:
     index: dict[tuple, str] = {}
     names = {url: row["name"] for url, row in store.site_rows().items()}
     for url, name in names.items():
-        runs = store.site_runs(url)
+        runs = [r for r in store.site_runs(url) if r.get("batch")]     # nightly runs only
         if not runs:
             continue
         for f in store.run_findings([runs[-1]["id"]]):
