@@ -77,6 +77,7 @@ class Capture:
         self.answers: list[dict] = []
         self.failed = 0
         self.settled = False
+        self.cookies: list[dict] = []       # the browser context's cookies (a wall's clearance)
 
     def on_response(self, response) -> None:
         request = response.request
@@ -168,6 +169,10 @@ async def settle(page, timeout_ms: float) -> bool:
     if capture is not None:
         capture.settled = settled
         await capture.collect()
+        try:
+            capture.cookies = await page.context.cookies()
+        except Exception:  # noqa: BLE001 — a closed context: no cookies to share
+            capture.cookies = []
     return settled
 
 

@@ -89,6 +89,11 @@ def section_needs_browser(text: str, url: str, framed: bool = False) -> bool:
     return has_scripts(ListContext(text, url))
 
 
+def _domain_matches(host: str, domain: str) -> bool:
+    domain = domain.lower().lstrip(".")
+    return host == domain or host.endswith("." + domain)
+
+
 def is_content_page(reading: Reading) -> bool:
     """A column page that is an article of its own: no entries, no 暂无信息, and main text well
     beyond a caption (page chrome and breadcrumbs are not main text)."""
@@ -128,6 +133,9 @@ class BrowserRetryMiddleware:
 
     def __init__(self, crawler=None):
         self.crawler = crawler
+        # Cookies the browser holds per host behind a wall (a clearance cookie): requests that do
+        # not go through the browser (list endpoints, attachments) carry them too.
+        self.cookies: dict[str, dict[tuple, dict]] = {}
 
     @property
     def spider(self):
@@ -137,11 +145,15 @@ class BrowserRetryMiddleware:
         spider = spider or self.spider
         render = getattr(spider, "render", "never")
         meta = request.meta
-        if (render != "never" and not meta.get("playwright") and request.method == "GET"
-                and meta.get("role") in WALLED_ROLES and "list_request" not in meta
-                and urlparse(request.url).netloc in getattr(spider, "browser_hosts", ())):
+        host = urlparse(request.url).netloc
+        walled = host in getattr(spider, "browser_hosts", ())
+        if (render != "never" and walled and not meta.get("playwright") and request.method == "GET"
+                and meta.get("role") in WALLED_ROLES and "list_request" not in meta):
             # The wall's cookie lives in the browser: stay there for this host's pages.
             meta.update(render_meta(getattr(spider, "timeout", 15.0)))
+        if walled and not meta.get("playwright") and not request.cookies and self.cookies.get(host):
+            request.cookies = [{k: c[k] for k in ("name", "value", "domain", "path") if c.get(k)}
+                               for c in self.cookies[host].values()]
         return None
 
     def process_response(self, request, response, spider=None):
@@ -157,6 +169,13 @@ class BrowserRetryMiddleware:
             spider.logger.exception("reading %s failed", response.url)
             return response
         meta[READING] = reading
+        capture = meta.get("zwgk_capture")
+        if getattr(capture, "cookies", None):
+            netloc = urlparse(response.url).netloc
+            hostname = (urlparse(response.url).hostname or "").lower()
+            jar = self.cookies.setdefault(netloc, {})
+            jar.update({(c["name"], c.get("path")): c for c in capture.cookies if c.get("name")
+                        and _domain_matches(hostname, c.get("domain") or hostname)})
         if meta.get("playwright") or request.method != "GET" or "list_request" in meta:
             return response             # once in the browser is enough; endpoints are not pages
         tree = (role == "section" and reading.outcome == OK and render == "auto"

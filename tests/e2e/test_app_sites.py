@@ -53,8 +53,8 @@ APP_JS = """(function () {
 })();"""
 
 
-def _records(col: str, page: int) -> dict:
-    name, count, _ = COLUMNS[col]
+def _records(col: str, page: int, columns: dict = COLUMNS) -> dict:
+    name, count, _ = columns[col]
     start = (page - 1) * PAGE_SIZE
     items = [{"title": f"{name}第{i + 1}号：关于做好相关工作的通知", "url": f"/xxgk/{col}/2026/{col}_{i + 1}.html",
               "publishTime": f"{AS_OF - timedelta(days=i)} 09:30:00"}
@@ -64,6 +64,7 @@ def _records(col: str, page: int) -> dict:
 
 class _App(QuietHandler):
     hits: list = []             # API requests served, shared by the test
+    columns = COLUMNS
 
     def _json(self, payload, callback: str | None = None):
         text = json.dumps(payload, ensure_ascii=False)
@@ -82,24 +83,24 @@ class _App(QuietHandler):
             return self._json({"code": 0, "data": {"visits": 1234, "online": 5}})
         if parts.path in ("/api/list", "/api/jsonp"):
             self.hits.append(("GET", q.get("col"), int(q.get("page", 1))))
-            return self._json(_records(q["col"], int(q.get("page", 1))), q.get("callback"))
+            return self._json(_records(q["col"], int(q.get("page", 1)), self.columns), q.get("callback"))
         return super().do_GET()
 
     def do_POST(self):
         data = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
         self.hits.append(("POST", data.get("col"), int(data.get("pageNo", 1))))
-        return self._json(_records(data["col"], int(data.get("pageNo", 1))))
+        return self._json(_records(data["col"], int(data.get("pageNo", 1)), self.columns))
 
 
-def _build(root: Path) -> Path:
-    tree = "".join(f'<li><a href="/xxgk/{c}/">{n}</a></li>' for c, (n, _, _) in COLUMNS.items())
+def _build(root: Path, columns: dict = COLUMNS) -> Path:
+    tree = "".join(f'<li><a href="/xxgk/{c}/">{n}</a></li>' for c, (n, _, _) in columns.items())
     pages = [("", "示例区人民政府", "<p>欢迎访问</p>"), ("xxgk/", "政府信息公开", "<p>政府信息公开专栏</p>")]
     pages += [(f"xxgk/{c}/", n, f'<ul class="list" id="list" data-col="{c}" data-how="{how}"{EXTRA.get(c, "")}></ul>')
-              for c, (n, _, how) in COLUMNS.items()]
+              for c, (n, _, how) in columns.items()]
     for path, title, main in pages:
         (root / path).mkdir(parents=True, exist_ok=True)
         (root / path / "index.html").write_text(PAGE.format(title=title, tree=tree, main=main), encoding="utf-8")
-    for col, (name, count, _) in COLUMNS.items():
+    for col, (name, count, _) in columns.items():
         (root / "xxgk" / col / "2026").mkdir(parents=True, exist_ok=True)
         for i in range(1, count + 1):
             title = f"{name}第{i}号：关于做好相关工作的通知"
@@ -160,3 +161,44 @@ def test_without_the_browser_app_columns_are_unverified_never_empty(app_site, tm
             continue
         assert cols[name]["status"] == "unverified" and cols[name]["evidence"] == "", cols[name]
     assert "未能确认" in (tmp_path / "out" / "scorecard.html").read_text(encoding="utf-8")
+
+
+WALLED = {"tzgg": ("通知公告", 13, "get"), "rsxx": ("人事信息", 0, "get")}
+
+
+class _WalledApp(_App):
+    """加速乐-style: 521 and a script that sets the clearance cookie, for every path (the API
+    too) until the request carries it."""
+    columns = WALLED
+
+    def _open(self) -> bool:
+        if "clearance=1" in (self.headers.get("Cookie") or ""):
+            return True
+        body = (b'<html><head><script>document.cookie="clearance=1; path=/";location.reload();'
+                b"</script></head><body></body></html>")
+        self.send_response(521)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return False
+
+    def do_GET(self):
+        if self._open():
+            super().do_GET()
+
+    def do_POST(self):
+        if self._open():
+            super().do_POST()
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="no Chrome/Chromium on this machine")
+def test_behind_a_wall_the_api_pages_carry_the_browsers_clearance(tmp_path):
+    _App.hits = []
+    with serve_directory(_build(tmp_path / "site", WALLED), handler=_WalledApp) as base:
+        proc, findings = audit(base, tmp_path / "out", "--render", "auto", as_of=AS_OF.isoformat())
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    cols = _columns(tmp_path / "out")
+    assert (int(cols["通知公告"]["entries"]), int(cols["通知公告"]["pages"])) == (13, 2), cols["通知公告"]
+    assert ("GET", "tzgg", 2) in _App.hits            # the second page: outside the browser, let through
+    assert [f["column"] for f in findings if f["rule_id"] == "column.empty"] == ["人事信息"]

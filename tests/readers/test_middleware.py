@@ -96,3 +96,26 @@ def test_a_json_answer_is_read_as_an_endpoint():
                             request=request)
     assert BrowserRetryMiddleware().process_response(request, response, spider) is response
     assert cached_reading(response).page.evidence == "endpoint"
+
+
+def test_the_browsers_clearance_cookie_goes_with_requests_outside_the_browser():
+    from crawler.browser import Capture
+    spider = _Spider()
+    spider.browser_hosts.add("www.x.gov.cn")
+    mw = BrowserRetryMiddleware()
+    capture = Capture()
+    capture.settled = True
+    capture.cookies = [{"name": "__jsl_clearance", "value": "abc", "domain": "www.x.gov.cn", "path": "/"},
+                       {"name": "tracker", "value": "1", "domain": ".other.com", "path": "/"}]
+    rendered = Request(f"{BASE}/xxgk/tzgg/", meta={"role": "column", "column_url": f"{BASE}/xxgk/tzgg/",
+                                                  "playwright": True, "zwgk_capture": capture})
+    resp = HtmlResponse(rendered.url, body=f"<html><body><ul>{ROWS}</ul></body></html>".encode(),
+                        encoding="utf-8", request=rendered)
+    assert mw.process_response(rendered, resp, spider) is resp
+    endpoint = Request(f"{BASE}/api/list?page=2", meta={"role": "list", "list_request": {"url": f"{BASE}/api"}})
+    mw.process_request(endpoint, spider)
+    assert not endpoint.meta.get("playwright")
+    assert endpoint.cookies == [{"name": "__jsl_clearance", "value": "abc", "domain": "www.x.gov.cn", "path": "/"}]
+    elsewhere = Request("http://other.gov.cn/api", meta={"role": "list"})
+    mw.process_request(elsewhere, spider)
+    assert not elsewhere.cookies
