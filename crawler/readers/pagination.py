@@ -51,9 +51,11 @@ _SCRIPT_COUNT = re.compile(
 # A page URL built by concatenation: 'index_' + i + '.html', "list_" + (n - 1) + ".shtml",
 # '?page=' + p, 'list.jsp?pageNo=' + n + '&col=3'; or a template literal `index_${i}.html`.
 _CONCAT = re.compile(
-    r"""(["'])([^"'\s<>()+]*?)\1\s*\+\s*\(?\s*[\w$.]+(?:\s*[-+]\s*\d+)?\s*\)?"""
-    r"""(?:\s*\+\s*(["'])([^"'\s<>()+]*?)\3)?""")
-_TEMPLATE_LITERAL = re.compile(r"([\w./?&=:-]*[_=-])\$\{[^}]+\}((?:\.(?:s?html?|jsp|aspx?|php))?(?:&[\w=&]*)?)")
+    r"""(["'])([^"'\s<>()+]*?)\1\s*\+\s*\(?\s*([\w$.]+)(?:\s*[-+]\s*\d+)?\s*\)?"""
+    r"""(?:\s*\+\s*(["'])([^"'\s<>()+]*?)\4)?""")
+_TEMPLATE_LITERAL = re.compile(r"([\w./?&=:-]*[_=-])\$\{\s*([\w$.]+)[^}]*\}((?:\.(?:s?html?|jsp|aspx?|php))?(?:&[\w=&]*)?)")
+# The number spliced in is a page number (`i`, `n`, `page`, `pageNo`, `cur`), not a language or id.
+_PAGE_VAR = re.compile(r"^(?:[ijknp]|pg|pn|no|num|idx|index|cur\w*|\w*page\w*|\w*Page\w*)$", re.I)
 _PAGE_SUFFIX = re.compile(r"^\.(?:s?html?|jsp|aspx?|php)(?:[?#].*)?$|^&[^#]*$|^$", re.I)
 
 
@@ -86,9 +88,11 @@ def _templates(script: str) -> list[tuple[str, str]]:
     """(prefix, suffix) of page URLs a script builds; only shapes that name a page file or a page
     parameter (`index_`, `list-`, `?page=`) count, not any string concatenation."""
     out = []
-    pairs = [(m.group(2), m.group(4) or "") for m in _CONCAT.finditer(script)]
+    pairs = [(m.group(2), m.group(5) or "") for m in _CONCAT.finditer(script)
+             if _PAGE_VAR.match(m.group(3).split(".")[-1])]
     if "`" in script:
-        pairs += [(m.group(1), m.group(2)) for m in _TEMPLATE_LITERAL.finditer(script)]
+        pairs += [(m.group(1), m.group(3)) for m in _TEMPLATE_LITERAL.finditer(script)
+                  if _PAGE_VAR.match(m.group(2).split(".")[-1])]
     for prefix, suffix in pairs:
         if prefix.lower().startswith(("javascript:", "http:", "https:", "mailto:")) and "//" not in prefix:
             continue

@@ -226,6 +226,8 @@ def test_pagers_written_only_in_script_are_followed(script, expected):
     "var x = 'detail_' + id + '.html';",                    # a template without a page count
     "var totalPage = 5; var img = 'banner_' + n + '.jpg';",  # a count, but no page URL shape
     "var totalPage = 1; location.href='index_'+i+'.html';",  # a single page
+    # a language switch beside a page count is no pager
+    "var pages = 3; if (lang != 'zh') { window.location.href = 'index_' + langencours + '.html'; }",
 ])
 def test_no_pages_from_scripts_that_are_no_pager(script):
     assert page(f"<ul>{ROWS}</ul><script>{script}</script>").next_pages == []
