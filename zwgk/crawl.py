@@ -29,6 +29,7 @@ class CrawlOptions:
     docs_months: int = default_settings.ZWGK_DOCS_MONTHS     # crawler/sampling.py
     docs_min: int = default_settings.ZWGK_DOCS_MIN
     docs_columns: dict = field(default_factory=dict)   # 栏目名 -> {"months", "min"} (config)
+    screenshots: bool = False           # evidence screenshots after the audit (crawler/screenshots.py)
 
     def sampling(self) -> dict:
         """The document bound used, for the report."""
@@ -135,6 +136,7 @@ def crawl_many(sites: list[SiteCrawl], store_url: str, opts: CrawlOptions, *, co
         # Every crawler re-installs Scrapy's root handler from its settings: append, never truncate.
         base.setdict({"LOG_FILE": str(log_file), "LOG_FILE_APPEND": True}, priority="cmdline")
     configure_logging(base)
+    SharedHostLimit.limiter = HostLimiter(opts.per_host)
     process = _Process(base, install_root_handler=False)
     stopping = process.stopping
     queue = list(sites)
@@ -146,6 +148,9 @@ def crawl_many(sites: list[SiteCrawl], store_url: str, opts: CrawlOptions, *, co
     def settings_for(site: SiteCrawl) -> Settings:
         s = crawl_settings(store_url, site.run_id, opts, log_file)
         s.set("LOG_FILE_APPEND", True, priority="cmdline")
+        mws = dict(s.getdict("DOWNLOADER_MIDDLEWARES"))
+        mws["zwgk.crawl.SharedHostLimit"] = 990
+        s.set("DOWNLOADER_MIDDLEWARES", mws, priority="cmdline")
         try:    # the site the registry names may be on any address (crawler/netsafety.py)
             from crawler.netsafety import site_hosts
             s.set("ZWGK_SITE_HOSTS", sorted(site_hosts(site.url)), priority="cmdline")
@@ -240,6 +245,83 @@ def crawl_many(sites: list[SiteCrawl], store_url: str, opts: CrawlOptions, *, co
             site.cut_short = True
             site.state, site.error = "failed", site.error or "运行被中断"
     return sites
+
+
+def host_key(url: str) -> str:
+    """host:port — the unit of the per-host limit (two sites on one server share it)."""
+    from urllib.parse import urlsplit
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return (parts.hostname or "") + (f":{port}" if port else "")
+
+
+class HostLimiter:
+    """One per-host limit shared by every crawler of a `zwgk run`: sites crawl one at a time per
+    host already, but their link checks all reach the same outside hosts (www.gov.cn …)."""
+
+    def __init__(self, limit: int):
+        self.limit = max(1, limit)
+        self.semaphores: dict = {}
+
+    def acquire(self, key: str):
+        from twisted.internet.defer import DeferredSemaphore
+        sem = self.semaphores.get(key)
+        if sem is None:
+            sem = self.semaphores[key] = DeferredSemaphore(self.limit)
+        return sem.acquire()
+
+    def release(self, key: str) -> None:
+        self.semaphores[key].release()
+
+
+class SharedHostLimit:
+    """Downloader middleware (nearest the downloader, so every request that is really sent —
+    robots.txt, redirects and retries too — takes a slot, and gives it back on its response or
+    failure; whatever a closing crawler still holds is given back when it closes)."""
+
+    limiter: HostLimiter | None = None      # set by crawl_many for the run
+
+    def __init__(self, limiter: HostLimiter):
+        self.limiter = limiter
+        self.held: dict[int, str] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        from scrapy import signals
+        from scrapy.exceptions import NotConfigured
+        if SharedHostLimit.limiter is None:
+            raise NotConfigured
+        mw = cls(SharedHostLimit.limiter)
+        crawler.signals.connect(mw.closed, signal=signals.spider_closed)
+        return mw
+
+    async def process_request(self, request, spider=None):
+        from scrapy.utils.defer import maybe_deferred_to_future
+        key = host_key(request.url)
+        await maybe_deferred_to_future(self.limiter.acquire(key))
+        self.held[id(request)] = key
+        return None
+
+    def process_response(self, request, response, spider=None):
+        self._release(request)
+        return response
+
+    def process_exception(self, request, exception, spider=None):
+        self._release(request)
+        return None
+
+    def _release(self, request) -> None:
+        key = self.held.pop(id(request), None)
+        if key is not None:
+            self.limiter.release(key)
+
+    def closed(self, spider=None, reason=None):
+        for key in self.held.values():
+            self.limiter.release(key)
+        self.held.clear()
 
 
 class _Process(CrawlerProcess):

@@ -204,3 +204,24 @@ def test_demo_runs_two_nights_and_ends_with_the_dashboard_and_tongbao(tmp_path):
     for f in second:
         statuses[f["status"]] = statuses.get(f["status"], 0) + 1
     assert statuses.get("fixed") == 3 and statuses.get("new") == 1 and statuses.get("persisting", 0) > 3
+
+
+def test_one_per_host_limit_is_shared_by_every_crawler_of_the_run():
+    from zwgk.crawl import HostLimiter, SharedHostLimit, host_key
+
+    limiter = HostLimiter(2)
+    a, b = SharedHostLimit(limiter), SharedHostLimit(limiter)       # two sites' crawlers
+    key = host_key("https://www.gov.cn/zhengce/")
+    assert key == "www.gov.cn" and host_key("http://127.0.0.1:8080/x") == "127.0.0.1:8080"
+    first, second, third = limiter.acquire(key), limiter.acquire(key), limiter.acquire(key)
+    assert first.called and second.called and not third.called      # the third waits
+    req_a, req_b = object(), object()
+    a.held[id(req_a)], b.held[id(req_b)] = key, key
+    a.process_exception(object(), Exception())
+    assert not third.called                                         # an unknown request frees nothing
+    a.process_exception(req_a, Exception())
+    assert third.called                                              # a failure gives its slot back
+    fourth = limiter.acquire(key)
+    assert not fourth.called
+    b.closed()                                                       # a closing crawler frees the rest
+    assert fourth.called and not b.held
