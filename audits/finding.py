@@ -19,6 +19,7 @@ class Finding:
     target: str = ""            # the other end (broken link, the policy a 解读 should link to)
     title: str = ""             # the document's or column's title
     status: str = "new"         # new | persisting (run); audit writes new
+    evidence: str = ""          # screenshot (crawler/screenshots.py), relative to the run's out dir
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -40,10 +40,30 @@ def write_site_report(out_dir: Path, snapshot: Snapshot, result: AuditResult, *,
     write_json(out_dir / "findings.json", findings)
     write_csv(out_dir / "columns.csv", COLUMN_FIELDS, [_column_csv_row(c) for c in columns])
     write_json(out_dir / "run.json", summary)
+    _add_shots(findings, result, out_dir)       # scorecard only: not a findings.csv/json field
     scorecard = out_dir / "scorecard.html"
     scorecard.write_text(render_scorecard(snapshot, result, summary, findings, columns, history),
                          encoding="utf-8")
     return scorecard
+
+
+def _add_shots(rows: list[dict], result: AuditResult, out_dir: Path) -> None:
+    """Each row's screenshot (Finding.evidence, relative to the run's out dir: "<this folder>/
+    shots/…") as a link from this folder, in row["shot"]; "" where none or not a safe path."""
+    shots = {_finding_key(f): f.evidence for f in result.findings if getattr(f, "evidence", "")}
+    for row in rows:
+        evidence = shots.get(_finding_key(row), "")
+        head, _, rest = evidence.partition("/")
+        if evidence and head == out_dir.name and rest:
+            from .dashboard import local_href
+            row["shot"] = local_href(rest)
+        else:
+            row["shot"] = ""
+
+
+def _finding_key(f) -> tuple:
+    get = f.get if isinstance(f, dict) else lambda k: getattr(f, k)
+    return tuple(get(k) for k in ("rule_id", "column", "url", "target", "detail"))
 
 
 def excel_safe(value):

@@ -171,6 +171,7 @@ findings = Table(
     Col("locus", Txt, default=""),          # the column path or document URL the finding is about
     Col("first_seen", Date),
     Col("consecutive", Integer, default=1),
+    Col("evidence", Txt, default=""),       # screenshot, relative to the run's out dir (issue 8.6)
 )
 
 # The registry as last run: what the office calls each site (reports group and name by it).

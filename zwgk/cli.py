@@ -62,6 +62,9 @@ def _seconds(value: str) -> float:
     return n
 
 
+SCREENSHOTS_HELP = "为空白栏目、栏目不更新、链接不可用的问题页面截图（默认：找到浏览器且 --render 不为 never 时截图）"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="zwgk", description="政务公开合规检查：抓取政府网站信息公开专栏并评估。")
     p.add_argument("--version", action="version", version=f"zwgk {__version__}")
@@ -75,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--name", default="", help="报告中的网站名称")
     a.add_argument("--max-pages", type=_positive, help="最多抓取页数")
     a.add_argument("--render", choices=["auto", "never", "always"], default="auto")
+    a.add_argument("--screenshots", action=argparse.BooleanOptionalAction, default=None,
+                   help=SCREENSHOTS_HELP)
     a.add_argument("--ignore-robots", action="store_true", help="不遵守 robots.txt（授权检查用）")
     a.add_argument("--per-host", type=_positive, default=2, help="每个主机同时请求数")
     a.add_argument("--no-throttle", action="store_true", help="关闭自适应限速（仅限自有服务器）")
@@ -100,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     rn.add_argument("--as-of", type=_date, help="评估基准日 YYYY-MM-DD（默认：上海时区今天）")
     rn.add_argument("--config", type=Path, help="配置文件（YAML；可含 office: 和 warnings:）")
     rn.add_argument("--render", choices=["auto", "never", "always"], default="auto")
+    rn.add_argument("--screenshots", action=argparse.BooleanOptionalAction, default=None,
+                    help=SCREENSHOTS_HELP)
     rn.add_argument("--per-host", type=_positive, default=2, help="每个主机同时请求数")
     rn.add_argument("--no-throttle", action="store_true", help="关闭自适应限速（仅限自有服务器）")
     rn.add_argument("--ignore-robots", action="store_true", help="不遵守 robots.txt（授权检查用）")
@@ -189,6 +196,16 @@ def _internal_failure(log: Path) -> int:
     return 1
 
 
+def _screenshots(args) -> bool:
+    """--screenshots / --no-screenshots; by default on where a browser is found and may be used."""
+    if args.screenshots is not None:
+        return args.screenshots
+    if args.render == "never":
+        return False
+    from crawler.browser import find_chromium
+    return find_chromium() is not None
+
+
 def cmd_audit(args) -> int:
     from audits import default_as_of
 
@@ -205,7 +222,8 @@ def cmd_audit(args) -> int:
         crawl=CrawlOptions(max_pages=args.max_pages, render=args.render,
                            obey_robots=not args.ignore_robots, per_host=args.per_host,
                            throttle=not args.no_throttle, timeout=args.timeout, as_of=as_of,
-                           docs_columns=config.crawl_columns() if config else {}))
+                           docs_columns=config.crawl_columns() if config else {},
+                           screenshots=_screenshots(args)))
     try:
         scorecard = run_audit(job)
     except Exception:  # noqa: BLE001 — anything unexpected is ours: say so, keep the trace
@@ -280,7 +298,8 @@ def cmd_run(args) -> int:
         base_dir=args.config.parent if args.config else None,
         crawl=CrawlOptions(max_pages=args.max_pages, render=args.render,
                            obey_robots=not args.ignore_robots, per_host=args.per_host,
-                           throttle=not args.no_throttle, timeout=args.timeout, as_of=as_of))
+                           throttle=not args.no_throttle, timeout=args.timeout, as_of=as_of,
+                           screenshots=_screenshots(args)))
     try:
         result = run_sites(plan, progress=Progress(len(sites)))
     except Exception:  # noqa: BLE001

@@ -30,6 +30,7 @@ class CrawlOptions:
     docs_min: int = default_settings.ZWGK_DOCS_MIN
     docs_columns: dict = field(default_factory=dict)   # 栏目名 -> {"months", "min"} (config)
     screenshots: bool = False           # evidence screenshots after the audit (crawler/screenshots.py)
+    screenshots: bool = False           # evidence screenshots after the audit (crawler/screenshots.py)
 
     def sampling(self) -> dict:
         """The document bound used, for the report."""

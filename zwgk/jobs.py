@@ -51,7 +51,13 @@ def audit_run(store: Store, run_id: int, job: AuditJob):
     """(snapshot, AuditResult) of a crawled run."""
     from audits import audit
     snapshot = store.load(run_id)
-    return snapshot, audit(snapshot, job.as_of, job.config)
+    result = audit(snapshot, job.as_of, job.config)
+    if getattr(job.crawl, "screenshots", False):
+        # Evidence (issue 8.6): the pages of column and broken-link findings, shot into the
+        # site's folder; each finding's `evidence` names its shot. Never fails the run.
+        from crawler.screenshots import attach_screenshots
+        attach_screenshots(snapshot, result.findings, job.out_dir, timeout=job.crawl.timeout)
+    return snapshot, result
 
 
 def report_options(job: AuditJob, run_id: int) -> dict:
