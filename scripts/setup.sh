@@ -16,6 +16,17 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# CJK fonts, so that evidence screenshots (crawler/screenshots.py) show Chinese text, not boxes.
+if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing fonts-noto-cjk …" >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk; } \
+      >/dev/null 2>&1 || echo "setup: could not install fonts-noto-cjk; screenshots may lack Chinese glyphs" >&2
+  else
+    echo "setup: no CJK font (fonts-noto-cjk); screenshots may lack Chinese glyphs" >&2
+  fi
+fi
+
 # PostgreSQL and redis-server (Debian packages) for the store and distributed-mode tests, which
 # start throwaway servers of their own; without them those tests skip: do not fail here.
 bash scripts/services.sh >/dev/null \
