@@ -15,8 +15,9 @@ spider's callback reuses it. The decisions are pure functions (`browser_reason`,
 """
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
-from urllib.parse import urlparse
+from urllib.parse import urldefrag, urlparse
 
 from crawler.browser import render_meta, rendering
 from crawler.extract.encoding import decode_html
@@ -31,7 +32,7 @@ WALLED_ROLES = PAGE_ROLES | {"document", "related"}
 LIST_ROLES = {"column", "list"}
 READING = "zwgk_reading"
 # Main text of a column page that is an article (机构职能, 指南 …), not a list waiting for a script.
-CONTENT_PAGE_TEXT = 200
+CONTENT_PAGE_TEXT = 100
 # Meta keys that belong to one download, never copied onto the browser retry.
 _PER_DOWNLOAD = {READING, "zwgk_capture", "download_latency", "download_slot", "depth", "retry_times",
                  "playwright", "playwright_page_methods", "playwright_page_init_callback",
@@ -101,6 +102,28 @@ def is_content_page(reading: Reading) -> bool:
     if page is None or page.entries or page.empty_marker or not reading.text:
         return False
     return len(page_text(reading.text)) >= CONTENT_PAGE_TEXT
+
+
+def has_sub_columns(reading: Reading) -> bool:
+    """A column page without entries that shows its own sub-columns (nested under it in the tree,
+    or in folders below its own): a parent column, not a list waiting for a script."""
+    if reading.page is None or reading.page.entries or not reading.text:
+        return False
+    here = urldefrag(reading.url)[0]
+    folder = _directory(here)
+    for _name, link, parent in column_tree(reading.text, reading.url):
+        link = urldefrag(link)[0]
+        if parent is not None and urldefrag(parent)[0] == here:
+            return True
+        if (urlparse(link).netloc == urlparse(here).netloc and _directory(link) != folder
+                and _directory(link).startswith(folder)):
+            return True
+    return False
+
+
+def _directory(url: str) -> str:
+    path = urlparse(url).path or "/"
+    return path if path.endswith("/") else posixpath.dirname(path) + "/"
 
 
 def read_response(response, meta: dict, ref=None) -> Reading:
@@ -181,7 +204,8 @@ class BrowserRetryMiddleware:
         tree = (role == "section" and reading.outcome == OK and render == "auto"
                 and section_needs_browser(reading.text or "", response.url, bool(meta.get("framed"))))
         reason = browser_reason(role, reading.outcome, render, reading.page, tree,
-                                content_page=role == "column" and is_content_page(reading))
+                                content_page=role == "column" and (is_content_page(reading)
+                                                                   or has_sub_columns(reading)))
         if not reason:
             return response
         if reason == "wall":

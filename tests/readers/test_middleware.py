@@ -119,3 +119,18 @@ def test_the_browsers_clearance_cookie_goes_with_requests_outside_the_browser():
     elsewhere = Request("http://other.gov.cn/api", meta={"role": "list"})
     mw.process_request(elsewhere, spider)
     assert not elsewhere.cookies
+
+
+def test_a_parent_column_showing_its_sub_columns_stays_out_of_the_browser():
+    from crawler.middlewares import Reading, has_sub_columns
+    from crawler.readers import read_list
+    url = f"{BASE}/xxgk/fdzdgk/"
+    children = ('<ul class="sub"><li><a href="/xxgk/fdzdgk/jgzn/">机构职能</a></li>'
+                '<li><a href="/xxgk/fdzdgk/ghjh/">规划计划</a></li></ul>')
+    siblings = '<ul class="tree"><li><a href="/xxgk/tzgg/">通知公告</a></li><li><a href="/xxgk/gzdt/">工作动态</a></li></ul>'
+    for body, parent in ((children, True), (siblings + "<ul id='list'></ul>", False)):
+        html = f"<html><body>{body}<script src='/js/app.js'></script></body></html>"
+        reading = Reading(url, "ok", html, read_list(html, url))
+        assert has_sub_columns(reading) is parent
+        out = _run(html, url=url)[3]
+        assert isinstance(out, Request) is (not parent)
