@@ -115,6 +115,8 @@ def read_rendered(html: str, url: str, ref: date | None = None, answers: list[di
                "data": dict(answer.get("data") or {}), "headers": dict(answer.get("headers") or {})}
         if ListContext(answer.get("body") or "", answer["url"]).kind == "html":
             continue                # an HTML fragment the DOM already shows
+        if not _same_site(answer["url"], url):
+            continue                # a third party's widget (statistics, shared services)
         sub = read_list(answer.get("body") or "", answer["url"], ref, request=req)
         if sub.entries:
             # The list's answer shares entries with the DOM, or carries dates (menus do not).
@@ -134,6 +136,18 @@ def read_rendered(html: str, url: str, ref: date | None = None, answers: list[di
     elif not page.entries and empty and not failed:
         page.evidence = "endpoint"
     return page
+
+
+def _same_site(a: str, b: str) -> bool:
+    """Same host, or hosts under the same site domain (www.x.gov.cn and api.x.gov.cn)."""
+    ha, hb = dom.host_key(a), dom.host_key(b)
+    if ha == hb:
+        return True
+    if re.fullmatch(r"[\d.]+|\[.*\]", ha) or re.fullmatch(r"[\d.]+|\[.*\]", hb):
+        return False
+    labels = 3 if re.search(r"\.(gov|edu|org|com|net|ac)\.cn$", hb) else 2
+    site = ".".join(hb.split(".")[-labels:])
+    return ha == site or ha.endswith("." + site)
 
 
 def needs_browser(page: ListPage) -> bool:

@@ -375,3 +375,11 @@ def test_an_api_without_a_stated_size_is_paged_one_full_page_at_a_time():
     assert short.next_pages == []
     sized = read_list(json.dumps({"pageSize": 20, "list": items}), "http://www.x.gov.cn/api/list?col=3&page=1", REF)
     assert sized.next_pages == []          # 10 of 20: the last page
+
+
+def test_answers_from_other_sites_are_not_the_list():
+    html = "<html><body><ul id='list'></ul><script src='/static/js/app.js'></script></body></html>"
+    ours = _answer("http://api.x.gov.cn/list?col=tzgg&page=1", _api(1))
+    theirs = _answer("https://widgets.example.com/feed?page=1", _api(1))
+    assert len(read_rendered(html, URL, REF, [ours]).entries) == 10       # the site's own API host
+    assert read_rendered(html, URL, REF, [theirs]).entries == []
