@@ -247,3 +247,29 @@ def test_scorecard_links_each_shot_from_the_site_folder(tmp_path):
     assert '<a class="shot" href="shots/abc.jpg"' in html and '<img src="shots/abc.jpg"' in html
     assert "def.jpg" not in html and "etc/x.jpg" not in html
     assert "evidence" not in (site_dir / "findings.json").read_text(encoding="utf-8")
+    assert "img-src data: 'self'\"" in html          # local images only, nothing from the web
+
+
+@needs_browser
+def test_scorecard_thumbnail_draws_in_chromium_offline(tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    site_dir = tmp_path / "示例区人民政府"
+    findings = findings_of()
+    findings[2].evidence = "示例区人民政府/shots/abc.jpg"
+    result = AuditResult(as_of=date(2026, 11, 20), findings=findings,
+                         score=Score(points=90, verdict="合格", vetoed=False))
+    when = datetime(2026, 11, 20, 9, 0)
+    scorecard = write_site_report(site_dir, snapshot_of(), result, started=when, finished=when)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(offline=True)
+            page = context.new_page()
+            page.set_content("<p style='font-size:40px'>截图</p>")
+            (site_dir / "shots").mkdir()
+            page.screenshot(path=str(site_dir / "shots" / "abc.jpg"), type="jpeg")
+            page.goto(scorecard.as_uri())
+            assert page.evaluate("document.querySelector('a.shot img').complete && "
+                                 "document.querySelector('a.shot img').naturalWidth") > 100
+        finally:
+            browser.close()
