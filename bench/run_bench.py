@@ -4,7 +4,8 @@ per hour, pages per CPU-second and peak memory of the run, and whether every out
     .venv/bin/python bench/run_bench.py [--sites 50] [--down 2] [--blocked 1] [--concurrency 8]
 
 The sites are served from child processes (so that serving them does not count as zwgk's CPU).
-Politeness is off (our own servers): no AutoThrottle, 8 requests per host, no browser. Down sites
+Politeness is off (our own servers): no AutoThrottle, 8 requests per host, no browser unless
+--render auto|always. Down sites
 keep the real homepage retry span (a minute), as a nightly run would. Prints figures; asserts
 nothing.
 """
@@ -36,6 +37,7 @@ def main() -> None:
     ap.add_argument("--down", type=int, default=2)
     ap.add_argument("--blocked", type=int, default=1)
     ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--render", choices=["never", "auto", "always"], default="never")
     ap.add_argument("--keep", type=Path, help="keep the output here")
     args = ap.parse_args()
 
@@ -65,14 +67,15 @@ def main() -> None:
         proc = subprocess.run(
             [sys.executable, "-m", "zwgk", "run", str(registry), "--out", str(out), "--db",
              str(tmp / "bench.db"), "--as-of", random_spec(0).as_of.isoformat(), "--no-throttle",
-             "--per-host", "8", "--render", "never", "--concurrency", str(args.concurrency)],
+             "--per-host", "8", "--render", args.render, "--concurrency", str(args.concurrency)],
             cwd=ROOT, capture_output=True, text=True)
         wall = time.monotonic() - t0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if proc.returncode != 0:
             raise SystemExit(f"zwgk run failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        peak_mb = after.ru_maxrss / 1024           # Linux: KiB; the largest child so far
+        peak_mb = after.ru_maxrss / 1024           # Linux: KiB; the largest child so far (the
+        # browser's own processes, with --render auto/always, are not counted in it)
         run = json.loads((out / "run.json").read_text(encoding="utf-8"))
         pages = run["pages"]
         statuses = {}

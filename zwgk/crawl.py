@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -29,7 +29,6 @@ class CrawlOptions:
     docs_months: int = default_settings.ZWGK_DOCS_MONTHS     # crawler/sampling.py
     docs_min: int = default_settings.ZWGK_DOCS_MIN
     docs_columns: dict = field(default_factory=dict)   # 栏目名 -> {"months", "min"} (config)
-    screenshots: bool = False           # evidence screenshots after the audit (crawler/screenshots.py)
     screenshots: bool = False           # evidence screenshots after the audit (crawler/screenshots.py)
 
     def sampling(self) -> dict:
@@ -146,8 +145,11 @@ def crawl_many(sites: list[SiteCrawl], store_url: str, opts: CrawlOptions, *, co
     first = [True]
     finished_all = [False]
 
-    def settings_for(site: SiteCrawl) -> Settings:
-        s = crawl_settings(store_url, site.run_id, opts, log_file)
+    def settings_for(site: SiteCrawl, render: bool = True) -> Settings:
+        # The link checker never renders: without the browser handler it starts no Playwright
+        # driver (each crawler with it starts its own, ~120 MB).
+        s = crawl_settings(store_url, site.run_id, opts if render else replace(opts, render="never"),
+                           log_file)
         s.set("LOG_FILE_APPEND", True, priority="cmdline")
         mws = dict(s.getdict("DOWNLOADER_MIDDLEWARES"))
         mws["zwgk.crawl.SharedHostLimit"] = 990
@@ -218,7 +220,7 @@ def crawl_many(sites: list[SiteCrawl], store_url: str, opts: CrawlOptions, *, co
                 done(site, "done")
                 return None
             site.state = "checking"
-            checker = new_crawler(LinkCheckSpider, settings)
+            checker = new_crawler(LinkCheckSpider, settings_for(site, render=False))
             checked = process.crawl(checker)
             checked.addCallbacks(lambda _: done(site, "done"),
                                  lambda f: done(site, "done", f"链接检查失败：{f.getErrorMessage()}"))

@@ -204,8 +204,9 @@ def audit_site(store, plan: RunPlan, site: Site, job: AuditJob, run_id: int, cra
         verdict, score_value = ("不合格" if vetoed else "未能检查"), None
     consecutive = hist.site_consecutive([p.verdict for p in past], verdict)
 
-    store.save_findings(run_id, [{k: v for k, v in r.items() if not k.startswith("triage")}
-                                 for r in compared], as_of=plan.as_of)
+    stored = [{k: v for k, v in r.items() if not k.startswith("triage")} for r in compared]
+    keys = set().union(*stored) if stored else set()    # one insert: every row the same keys
+    store.save_findings(run_id, [{k: r.get(k, "") for k in keys} for r in stored], as_of=plan.as_of)
     store.update_run(run_id, batch=batch, score=score_value, verdict=verdict, site_status=status)
 
     trend = [{"as_of": p.as_of, "score": p.score, "verdict": p.verdict or "",
