@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 
 from . import model
-from .types import Id, Json, Moment, Str, Txt   # one type per field, real on both databases
+from .types import CST, Id, Json, Moment, Str, Txt   # one type per field, real on both databases
 
 metadata = MetaData()
 
@@ -254,7 +254,7 @@ class Store:
         with self.engine.begin() as conn:
             return conn.execute(insert(runs).values(
                 site_url=site_url, kind=kind, render=render, site_name=site_name,
-                started=started or datetime.now(), errors={}, state="crawling",
+                started=started or datetime.now(CST), errors={}, state="crawling",
             )).inserted_primary_key[0]
 
     def update_run(self, run_id: int, **values) -> None:
@@ -440,7 +440,7 @@ class Store:
                     kind=a["kind"] or "", size=a["size"], text=a["text"] or "",
                     tables=list(a["tables"] or []), error=a["error"] or ""))
             # The month before the run: enough for any as-of window a rule looks at.
-            since = (info.started or datetime.now()) - timedelta(days=31)
+            since = (info.started or datetime.now(CST).replace(tzinfo=None)) - timedelta(days=31)
             for p in conn.execute(select(probes).where(probes.c.site_url == info.site_url,
                                                        probes.c.at >= since)
                                   .order_by(probes.c.at)).mappings():
@@ -460,7 +460,7 @@ class Store:
     def upsert_site(self, url: str, **values) -> None:
         """The registry's row for a site (name, kind, group, ident, host_org), as of this run."""
         values = {k: v for k, v in values.items() if k in sites.c and k != "url"}
-        values["updated"] = datetime.now()
+        values["updated"] = datetime.now(CST)
         with self.engine.begin() as conn:
             if conn.execute(select(sites.c.url).where(sites.c.url == url)).first() is None:
                 conn.execute(insert(sites).values(url=url, **values))
