@@ -173,3 +173,8 @@ def test_store_rejects_nothing_it_used_to_accept(tmp_path):
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
     assert set(inspect(store.engine).get_table_names()) >= {t.name for t in metadata.sorted_tables}
+
+
+def test_head_read_from_the_files_is_alembics_head():
+    from alembic.script import ScriptDirectory
+    assert migrations.head() == ScriptDirectory.from_config(migrations.config()).get_current_head()
