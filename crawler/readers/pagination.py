@@ -49,11 +49,12 @@ _SCRIPT_COUNT = re.compile(
     r"""(?<![\w$])["']?(?:total_?pages?|pages?_?count|page_?total|count_?page|page_?sum|max_?page|last_?page|"""
     r"""all_?pages?|page_?num_?total|pages)["']?\s*[:=]\s*["']?(\d{1,5})(?!\d)""", re.I)
 # A page URL built by concatenation: 'index_' + i + '.html', "list_" + (n - 1) + ".shtml",
-# '?page=' + p, 'list.jsp?pageNo=' + n + '&col=3'; or a template literal `index_${i}.html`.
+# '?page=' + p, 'list.jsp?pageNo=' + n + '&col=3'; or a template literal `index_${i}.html`
+# (matched from the start of a URL-ish run only: no quadratic rescans of long runs).
 _CONCAT = re.compile(
     r"""(["'])([^"'\s<>()+]*?)\1\s*\+\s*\(?\s*([\w$.]+)(?:\s*[-+]\s*\d+)?\s*\)?"""
     r"""(?:\s*\+\s*(["'])([^"'\s<>()+]*?)\4)?""")
-_TEMPLATE_LITERAL = re.compile(r"([\w./?&=:-]*[_=-])\$\{\s*([\w$.]+)[^}]*\}((?:\.(?:s?html?|jsp|aspx?|php))?(?:&[\w=&]*)?)")
+_TEMPLATE_LITERAL = re.compile(r"(?<![\w./?&=:-])([\w./?&=:-]*[_=-])\$\{\s*([\w$.]+)[^}]*\}((?:\.(?:s?html?|jsp|aspx?|php))?(?:&[\w=&]*)?)")
 # The number spliced in is a page number (`i`, `n`, `page`, `pageNo`, `cur`), not a language or id.
 _PAGE_VAR = re.compile(r"^(?:[ijknp]|pg|pn|no|num|idx|index|cur\w*|\w*page\w*|\w*Page\w*)$", re.I)
 _PAGE_SUFFIX = re.compile(r"^\.(?:s?html?|jsp|aspx?|php)(?:[?#].*)?$|^&[^#]*$|^$", re.I)
