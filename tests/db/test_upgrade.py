@@ -149,18 +149,21 @@ def test_foreign_or_newer_databases_are_refused_with_one_line(tmp_path):
     assert "9999" in proc.stderr and "升级 zwgk" in proc.stderr
 
 
-def test_processes_opening_a_new_database_together_make_it_once(tmp_path):
-    db = tmp_path / "shared.db"
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_processes_opening_a_new_database_together_make_it_once(backend, tmp_path, request):
+    db = str(tmp_path / "shared.db") if backend == "sqlite" else request.getfixturevalue("pg_url")
     code = ("import sys; from snapshot.store import Store; "
             "s = Store(sys.argv[1]); s.create_run('http://a.gov.cn/')")
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(db)], cwd=REPO,
-                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    procs = [subprocess.Popen([sys.executable, "-c", code, db], cwd=REPO,
+                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
     for p in procs:
         assert p.wait(timeout=60) == 0, p.stderr.read()
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1
-        assert conn.execute("SELECT count(*) FROM runs").fetchone()[0] == 4
-    assert schema_diffs(str(db)) == []
+    engine = make_engine(db, migrate=False)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+        assert conn.execute(text("SELECT count(*) FROM runs")).scalar() == 3
+    engine.dispose()
+    assert schema_diffs(db) == []
 
 
 def test_store_rejects_nothing_it_used_to_accept(tmp_path):
