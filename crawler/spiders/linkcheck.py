@@ -44,8 +44,9 @@ def reusable(fetched: list[tuple[int | None, str]]) -> str | None:
     (HTTP status, outcome) pairs for that URL: it opened, or it answered 404/410. A failure that
     may be transient (5xx, reset, a wall the browser later passed) is never reused."""
     for status, outcome in fetched:
-        if outcome in (OK, "not_html") and (status is None or status < 400):
-            return str(status) if status and status < 300 else "200"
+        if outcome in (OK, "not_html"):
+            # A wall's 521/412 with outcome ok: the browser passed it and read the page.
+            return str(status) if status and 200 <= status < 300 else OK
     for status, outcome in fetched:
         if status in PERMANENT_HTTP:
             return str(status)

@@ -77,7 +77,8 @@ def test_broken_link_on_a_list_page_names_its_column():
 
 def test_crawl_fetches_reused_only_when_they_opened_or_are_gone():
     assert reusable([(200, "ok")]) == "200"
-    assert reusable([(None, "ok")]) == "200"                      # rendered, no status
+    assert reusable([(None, "ok")]) == "ok"                       # rendered, no status
+    assert reusable([(521, "blocked"), (521, "ok")]) == "ok"      # a wall the browser passed
     assert reusable([(200, "not_html")]) == "200"                 # a PDF
     assert reusable([(404, "http_4xx")]) == "404"
     assert reusable([(503, "http_5xx"), (200, "ok")]) == "200"    # recovered in the crawl
