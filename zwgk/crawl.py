@@ -151,6 +151,8 @@ def crawl_many(sites: list[SiteCrawl], store_url: str, opts: CrawlOptions, *, co
         s = crawl_settings(store_url, site.run_id, opts if render else replace(opts, render="never"),
                            log_file)
         s.set("LOG_FILE_APPEND", True, priority="cmdline")
+        if render and opts.render != "never":
+            s.set("PLAYWRIGHT_BROWSER_PROVIDER", "zwgk.crawl.SharedBrowserProvider", priority="cmdline")
         mws = dict(s.getdict("DOWNLOADER_MIDDLEWARES"))
         mws["zwgk.crawl.SharedHostLimit"] = 990
         s.set("DOWNLOADER_MIDDLEWARES", mws, priority="cmdline")
@@ -325,6 +327,76 @@ class SharedHostLimit:
         for key in self.held.values():
             self.limiter.release(key)
         self.held.clear()
+
+
+class _SharedBrowser:
+    """The run's one browser as one crawler's handler sees it: everything but close() — the
+    handler closes "its" browser when its crawler ends, and the others still use it."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    async def close(self, **_):
+        return None
+
+
+class SharedBrowserProvider:
+    """PLAYWRIGHT_BROWSER_PROVIDER for `zwgk run`: one Playwright driver and one Chromium for every
+    crawler of the run (each crawler's handler would otherwise start its own driver, ~120 MB, and
+    its own browser). Started by the first crawler, stopped when the last one closes."""
+
+    _lock = None
+    _users = 0
+    _manager = None
+    _playwright = None
+    _browser = None
+
+    def __init__(self, config):
+        self.config = config
+        self.browser_type = None
+
+    async def start(self) -> None:
+        import asyncio
+
+        from playwright.async_api import PlaywrightContextManager
+        cls = SharedBrowserProvider
+        if cls._lock is None:
+            cls._lock = asyncio.Lock()
+        async with cls._lock:
+            if cls._playwright is None:
+                cls._manager = PlaywrightContextManager()
+                cls._playwright = await cls._manager.start()
+            cls._users += 1
+        self.browser_type = getattr(cls._playwright, self.config.browser_type_name)
+
+    async def launch_browser(self):
+        cls = SharedBrowserProvider
+        async with cls._lock:
+            if cls._browser is None or not cls._browser.is_connected():
+                cls._browser = await self.browser_type.launch(**self.config.launch_options)
+            return _SharedBrowser(cls._browser)
+
+    async def launch_persistent_context(self, context_kwargs: dict):
+        return await self.browser_type.launch_persistent_context(**context_kwargs)
+
+    async def close(self) -> None:
+        cls = SharedBrowserProvider
+        async with cls._lock:
+            cls._users -= 1
+            if cls._users > 0:
+                return
+            browser, playwright = cls._browser, cls._playwright
+            cls._browser = cls._playwright = cls._manager = None
+            if browser is not None:
+                try:
+                    await browser.close()
+                except Exception:  # noqa: BLE001 — already gone
+                    pass
+            if playwright is not None:
+                await playwright.stop()
 
 
 class _Process(CrawlerProcess):

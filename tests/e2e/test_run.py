@@ -225,3 +225,31 @@ def test_one_per_host_limit_is_shared_by_every_crawler_of_the_run():
     assert not fourth.called
     b.closed()                                                       # a closing crawler frees the rest
     assert fourth.called and not b.held
+
+
+def test_one_browser_serves_every_site_that_needs_it(tmp_path):
+    """Two script-built sites crawled together, --render auto: both lists are rendered through the
+    run's one shared browser (the first crawler to close does not close it for the other)."""
+    from crawler.browser import find_chromium
+    from zwgk.serve import serve_directory
+
+    from .test_browser import AS_OF as B_AS_OF, SCRIPTED, _write_site
+    if find_chromium() is None:
+        pytest.skip("no Chrome/Chromium on this machine")
+    from contextlib import ExitStack
+    with ExitStack() as stack:
+        rows = []
+        for i in range(2):
+            base = stack.enter_context(serve_directory(_write_site(tmp_path / f"s{i}", SCRIPTED)))
+            rows.append({"name": f"示例县{i}人民政府", "url": base})
+        registry = tmp_path / "sites.yaml"
+        registry.write_text(yaml.safe_dump(rows, allow_unicode=True), encoding="utf-8")
+        proc = zwgk("run", str(registry), "--out", "out", "--db", "h.db", "--as-of", B_AS_OF.isoformat(),
+                    "--no-throttle", "--per-host", "4", "--render", "auto", "--concurrency", "2",
+                    cwd=tmp_path, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    sites = _sites(tmp_path / "out")
+    for name, s in sites.items():
+        columns = (tmp_path / "out" / Path(s["scorecard"]).parent / "columns.csv").read_text(encoding="utf-8-sig")
+        row = next(line for line in columns.splitlines() if line.startswith("工作动态,"))
+        assert ",6,2026-11-19," in row and ",true," in row, (name, row)
