@@ -556,7 +556,7 @@ class _Perturber:
         rows = [self.parse_row(r) for r in box.iter("li", "tr")] if box.tag != "div" else []
         rows = [r for r in rows if r is not None]
         base = path.split("?")[0]
-        _, url_k, title_k, date_k = self.json_keys
+        _, title_k, url_k, date_k = self.json_keys
         items = []
         for _, a, _, d, raw in rows:
             items.append({title_k: a.get("title") or a.text_content(),
@@ -597,7 +597,7 @@ class _Perturber:
         return True
 
     def app_code(self) -> str:
-        lst, url_k, title_k, date_k = self.json_keys
+        lst, title_k, url_k, date_k = self.json_keys
         before = "true" if self.rng.random() < 0.3 else "false"
         get = ("function get(u,cb){fetch(u).then(function(r){return r.json();}).then(cb);}" if self.use_fetch else
                "function get(u,cb){var x=new XMLHttpRequest();x.open('GET',u,true);x.onreadystatechange=function(){"
