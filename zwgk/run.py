@@ -263,35 +263,55 @@ def failed_site_row(site: Site, job: AuditJob, run_id: int | None, error: str) -
 
 def run_sites(plan: RunPlan, *, progress=None, log=print) -> RunResult:
     """The whole nightly job; returns what it wrote. Per-site failures are outcomes, not errors."""
+    t0 = time.monotonic()
+    store, batch, jobs, crawls, started = prepare_run(plan)
+    crawl_many(crawls, plan.db, plan.crawl, concurrency=plan.concurrency,
+               log_file=plan.out / "zwgk.log", on_tick=progress.tick if progress else None)
+    if progress:
+        progress.close()
+    return report_run(plan, store, batch, jobs, crawls, started, t0, log=log)
+
+
+def prepare_run(plan: RunPlan):
+    """The run and its sites recorded in the database before any crawl (one run row per site,
+    tagged with the batch): (store, batch, jobs by site name, SiteCrawls, started)."""
     from audits.config import AuditConfig
-    from audits.history import build_frames
     from snapshot.store import Store
 
-    t0 = time.monotonic()
     plan.out.mkdir(parents=True, exist_ok=True)
     store = Store(plan.db)
     started = now()
     batch = f"{plan.as_of.isoformat()}@{started:%Y-%m-%dT%H:%M:%S}"
     jobs: dict[str, AuditJob] = {}
     crawls: list[SiteCrawl] = []
+    folders: set[str] = set()
     for site in plan.sites:
+        folder = folder_name(site)
+        if folder in folders:       # two names that differ only in characters a path cannot hold
+            folder = f"{folder}_{site.host.replace(':', '_')}"
+        folders.add(folder)
         store.upsert_site(site.url, name=site.name, kind=site.kind, group=site.group,
                           ident=site.ident, host_org=site.host_org)
         mapping = merge_config(plan.config, site.config)
         if site.kind != "auto":
             mapping = {**mapping, "kind": site.kind}
-        job = AuditJob(url=site.url, out_dir=plan.out / folder_name(site), as_of=plan.as_of,
+        job = AuditJob(url=site.url, out_dir=plan.out / folder, as_of=plan.as_of,
                        db=plan.db, kind=site.kind, name=site.name, crawl=plan.crawl,
                        config=AuditConfig.from_mapping(mapping, base_dir=plan.base_dir))
         job.out_dir.mkdir(parents=True, exist_ok=True)
         jobs[site.name] = job
         run_id = start_run(store, job, started)
+        store.update_run(run_id, batch=batch)
         crawls.append(SiteCrawl(name=site.name, url=site.url, run_id=run_id, host=site.host))
+    return store, batch, jobs, crawls, started
 
-    crawl_many(crawls, plan.db, plan.crawl, concurrency=plan.concurrency,
-               log_file=plan.out / "zwgk.log", on_tick=progress.tick if progress else None)
-    if progress:
-        progress.close()
+
+def report_run(plan: RunPlan, store, batch: str, jobs: dict, crawls: list[SiteCrawl],
+               started: datetime, t0: float, *, log=print) -> RunResult:
+    """Every crawled site audited and reported, then the run's dashboard and 通报 (the same
+    steps whether the sites were crawled here or by `zwgk worker`s)."""
+    from audits.history import build_frames
+
     finished = now()
 
     site_rows, finding_rows, failed = [], [], []
