@@ -9,6 +9,16 @@ head, whichever state it is in:
 - anything else (other tables, a revision this zwgk does not know): SchemaError.
 It runs under a lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock), so processes that
 open a database at the same time neither race nor upgrade twice.
+
+Changing the schema: edit the tables in snapshot/store.py, then write versions/NNNN_*.py (next
+number, `down_revision` the previous one; only add what is missing, as 0002 does). Alembic can
+draft it against a database at the previous head:
+
+    from alembic import command; from snapshot import migrations; from snapshot.store import make_engine
+    with make_engine("dev.db", migrate=False).begin() as conn:
+        command.revision(migrations.config(conn), "what changed", autogenerate=True, rev_id="0004")
+
+tests/db/test_upgrade.py fails while upgraded databases differ from the declared schema.
 """
 from __future__ import annotations
 
