@@ -186,10 +186,12 @@ def test_registry_in_gbk_or_with_a_bad_override_is_refused(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_distributed_is_not_offered_yet(tmp_path):
+def test_distributed_with_no_broker_to_reach_is_one_line_exit_2(tmp_path):
     (tmp_path / "sites.csv").write_text("name,url\n甲局,http://a.gov.cn/\n", encoding="utf-8")
-    proc = zwgk("run", "sites.csv", "--distributed", cwd=tmp_path)
-    assert proc.returncode == 2 and "--distributed" in proc.stderr
+    proc = zwgk("run", "sites.csv", "--distributed", "--broker", "redis://127.0.0.1:1/0",
+                "--out", "out", cwd=tmp_path)
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_demo_runs_two_nights_and_ends_with_the_dashboard_and_tongbao(tmp_path):
