@@ -87,8 +87,8 @@ def head() -> str:
     revisions, parents = set(), set()
     for path in (HERE / "versions").glob("[0-9]*.py"):
         source = path.read_text(encoding="utf-8")
-        rev = re.search(r'^revision = "([^"]+)"', source, re.M)
-        down = re.search(r'^down_revision = (?:"([^"]+)"|None)', source, re.M)
+        rev = re.search(r'^revision = ["\']([^"\']+)["\']', source, re.M)
+        down = re.search(r'^down_revision = (?:["\']([^"\']+)["\']|None)', source, re.M)
         if not rev or not down:
             break
         revisions.add(rev.group(1))
