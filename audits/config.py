@@ -24,6 +24,9 @@ from audits.registry import Rule, all_rules
 
 KINDS = ("auto", "government", "department")
 _KEYS = ("kind", "holidays", "rules", "disable", "columns")
+# Sections of the same file that belong to `zwgk run` (the 通报's office, early-warning lines):
+# one config file serves audit and run; run validates them (zwgk/run.py), audit leaves them be.
+_RUN_KEYS = ("office", "warnings")
 _COLUMN_KEYS = ("category", "skip", "docs_months", "docs_min")
 
 
@@ -58,8 +61,8 @@ class AuditConfig:
         if not isinstance(data, dict):
             raise ConfigError("配置文件应为键值映射")
         for key in data:
-            if key not in _KEYS:
-                raise ConfigError(f"{key}: 未知配置项（可用：{'、'.join(_KEYS)}）")
+            if key not in _KEYS + _RUN_KEYS:
+                raise ConfigError(f"{key}: 未知配置项（可用：{'、'.join(_KEYS + _RUN_KEYS)}）")
 
         kind = data.get("kind", "auto")
         if kind not in KINDS:

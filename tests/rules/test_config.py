@@ -51,3 +51,12 @@ def test_load_config_errors(tmp_path):
     path.write_text("holidays: nothere.yaml\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="^holidays"):
         load_config(path)
+
+
+def test_one_file_serves_audit_and_run():
+    """The 通报's office and the early-warning lines are `zwgk run`'s sections of the same file:
+    an audit with that file runs (a misspelt section is still refused)."""
+    from audits.config import AuditConfig, ConfigError
+    AuditConfig.from_mapping({"office": {"name": "区政务公开办"}, "warnings": {"blank_columns": 2}})
+    with pytest.raises(ConfigError, match="offce"):
+        AuditConfig.from_mapping({"offce": {"name": "x"}})
