@@ -3,13 +3,15 @@ registered in tests/conftest.py: `postgres`, `pg_url`, `redis_url`).
 
 scripts/services.sh installs Debian's packages when they are missing (as root); a test skips,
 saying why, only when the binaries still cannot be found. A server that is there but does not
-start is an error, not a skip. PostgreSQL refuses to run as root: as root, initdb and pg_ctl run
+start is an error, not a skip. PostgreSQL refuses to run as root: as root, initdb and postgres run
 as the `postgres` user, in a temporary folder that user owns. Data is not kept (fsync off).
+Both servers are children of the test process and die with it, even when it is killed.
 """
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -32,7 +34,7 @@ def free_port() -> int:
 
 
 def binaries() -> dict[str, Path]:
-    """{"pg_bin": folder of initdb/pg_ctl, "redis_bin": folder of redis-server}; skip the test
+    """{"pg_bin": folder of initdb/postgres, "redis_bin": folder of redis-server}; skip the test
     (with services.sh's reason) when they are not there and cannot be installed."""
     proc = subprocess.run(["bash", str(SERVICES)], capture_output=True, text=True, timeout=900)
     found = dict(line.split("=", 1) for line in proc.stdout.split() if "=" in line)
@@ -41,10 +43,32 @@ def binaries() -> dict[str, Path]:
     return {k: Path(v) for k, v in found.items()}
 
 
-def _as_postgres(cmd: list[str]) -> list[str]:
-    if os.geteuid() != 0:
-        return cmd
-    return ["runuser", "-u", "postgres", "--", *cmd]
+def _setpriv(cmd: list[str], *, as_postgres: bool = False, deathsig: str = "") -> list[str]:
+    """cmd as the `postgres` user when we are root (PostgreSQL refuses root), and/or receiving
+    `deathsig` when the test process dies, even by SIGKILL or a timeout, so that no server
+    outlives its tests. One setpriv: changing the user clears an earlier parent-death signal."""
+    opts = []
+    if as_postgres and os.geteuid() == 0:
+        opts += ["--reuid", "postgres", "--regid", "postgres", "--init-groups"]
+    if deathsig:
+        opts += ["--pdeathsig", deathsig]
+    return ["setpriv", *opts, "--", *cmd] if opts else cmd
+
+
+def _workdir(prefix: str) -> Path:
+    """A temporary folder marked with our pid; folders left by test processes that were killed
+    (their owner is gone) are removed first."""
+    for old in Path(tempfile.gettempdir()).glob(prefix + "*"):
+        try:
+            owner = int((old / "owner").read_text())
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            shutil.rmtree(old, ignore_errors=True)
+        except (OSError, ValueError):
+            pass
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    (root / "owner").write_text(str(os.getpid()))
+    return root
 
 
 @dataclass
@@ -67,40 +91,60 @@ class Postgres:
 
 @contextmanager
 def postgres_server(pg_bin: Path):
-    root = Path(tempfile.mkdtemp(prefix="zwgk-pg-"))
+    import psycopg
+
+    root = _workdir("zwgk-pg-")
     data = root / "data"
     if os.geteuid() == 0:
         shutil.chown(root, "postgres", "postgres")
     port = free_port()
+    log = root / "server.log"
     try:
-        run = lambda *cmd: subprocess.run(_as_postgres([str(c) for c in cmd]), check=True,
-                                          capture_output=True, text=True, timeout=120)
-        run(pg_bin / "initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-            "--no-locale", "--no-sync")
-        opts = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
-        run(pg_bin / "pg_ctl", "-D", data, "-o", opts, "-l", root / "server.log", "-w", "-t", "60",
-            "start")
+        subprocess.run(_setpriv([str(pg_bin / "initdb"), "-D", str(data), "-U", "postgres",
+                                 "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"],
+                                as_postgres=True),
+                       check=True, capture_output=True, text=True, timeout=120)
     except subprocess.CalledProcessError as exc:
-        log = root / "server.log"
-        tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
         shutil.rmtree(root, ignore_errors=True)
-        raise RuntimeError(f"PostgreSQL did not start: {exc.stderr or exc.stdout}\n{tail}") from None
+        raise RuntimeError(f"initdb failed: {exc.stderr or exc.stdout}") from None
+    # The postmaster runs as our child (not daemonised by pg_ctl); SIGQUIT = immediate shutdown.
+    server = subprocess.Popen(
+        _setpriv([str(pg_bin / "postgres"), "-D", str(data), "-p", str(port), "-k", str(root),
+                  "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
+                  "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+                  "-c", "max_connections=100"], as_postgres=True, deathsig="QUIT"),
+        stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    pg = Postgres(port=port, data=data, bin=pg_bin)
     try:
-        yield Postgres(port=port, data=data, bin=pg_bin)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                psycopg.connect(pg.url(), connect_timeout=2).close()
+                break
+            except psycopg.OperationalError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("PostgreSQL did not start:\n"
+                                       + log.read_text(errors="replace")[-2000:]) from None
+                time.sleep(0.1)
+        yield pg
     finally:
-        subprocess.run(_as_postgres([str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                                     "-w", "stop"]), capture_output=True, timeout=60)
+        server.send_signal(signal.SIGINT)          # fast shutdown
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         shutil.rmtree(root, ignore_errors=True)
 
 
 @contextmanager
 def redis_server(redis_bin: Path):
     port = free_port()
-    work = Path(tempfile.mkdtemp(prefix="zwgk-redis-"))
+    work = _workdir("zwgk-redis-")
     proc = subprocess.Popen(
-        [str(redis_bin / "redis-server"), "--port", str(port), "--bind", "127.0.0.1",
-         "--save", "", "--appendonly", "no", "--dir", str(work), "--protected-mode", "yes"],
+        _setpriv([str(redis_bin / "redis-server"), "--port", str(port), "--bind", "127.0.0.1",
+                  "--save", "", "--appendonly", "no", "--dir", str(work),
+                  "--protected-mode", "yes"], deathsig="TERM"),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 20
