@@ -4,9 +4,10 @@ A page goes to the browser once (never with `--render never`):
 - an anti-bot wall (412/521/403 challenge, classified `blocked`) on the homepage, the section or a
   list page; the host is remembered and its later pages are rendered from the start (the wall's
   cookie lives in the browser);
-- with `--render auto`, a list page that yields no entries and carries any script, inline or
-  external whatever its name, and no endpoint to read the list through (`ListPage.needs_browser`),
-  and a section page whose column tree only scripts draw.
+- with `--render auto`, a list page that yields no entries, holds no evidence of being empty and
+  names no endpoint to read the list through (`ListPage.needs_browser`: scripts are never ruled
+  out by their names), unless it is an article or a parent column showing its sub-columns; and a
+  section page whose column tree only scripts draw.
 
 List pages are read here once: the reading (`Reading`: decoded text and `ListPage`, with the
 answers the page's own scripts fetched when it was rendered) rides on the request's meta and the
