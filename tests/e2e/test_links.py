@@ -62,6 +62,12 @@ def run(tmp_path_factory):
     links = "".join(f'<a href="/zt/{n}.html">专题{n}</a> ' for n in ("busy", "flaky", "reset", "wall", "down"))
     doc.write_text(doc.read_text("utf-8").replace(
         "</body>", f'<p>{links}<a href="/files/news-gone.pdf">已删除的附件.pdf</a></p></body>'), "utf-8")
+    # A document of an `other` column (重点领域信息) links to a removed page.
+    other = root / "zfxxgk" / "zdly" / "index.html"
+    other_doc = re.search(r'<ul class="list">\s*<li><a href="\./([^"]+)"', other.read_text("utf-8")).group(1)
+    page = root / "zfxxgk" / "zdly" / other_doc
+    page.write_text(page.read_text("utf-8").replace(
+        "</body>", '<p><a href="/zdly/old-notice.html">原通知</a></p></body>'), "utf-8")
     config = tmp / "zwgk.yaml"
     config.write_text(CONFIG, "utf-8")
     out = tmp / "out"
@@ -72,6 +78,7 @@ def run(tmp_path_factory):
     store = Store(str(out / "zwgk.db"))
     snap = store.load(store.latest_run(base))
     return {"base": base.rstrip("/"), "findings": findings, "snap": snap, "doc": f"/zfxxgk/gzdt/{first}",
+            "other_doc": f"/zfxxgk/zdly/{other_doc}",
             "scorecard": (out / "scorecard.html").read_text("utf-8")}
 
 
@@ -91,6 +98,7 @@ def test_only_real_dead_links_are_broken(run):
         ("/zfxxgk/gzdt/", "/zt/gone/"),                 # on a list page
         (doc, "/files/news-gone.pdf"),                   # in a document of a news column
         (doc, "/zt/down.html"),                          # 503 on the first try and on the later one
+        (run["other_doc"], "/zdly/old-notice.html"),     # in a document of an `other` column
     }
     listed = next(f for f in run["findings"] if f["target"].endswith("/zt/gone/"))
     assert listed["column"] == "工作动态" and "HTTP 404" in listed["detail"]
