@@ -115,8 +115,18 @@ def build_parser() -> argparse.ArgumentParser:
     rn.add_argument("--concurrency", type=_positive, default=8, help="同时抓取的网站数（默认 8）")
     rn.add_argument("--round", default="", help="通报轮次，如 2026Q3（默认按基准日）")
     rn.add_argument("--deadline", type=_date, help="整改期限 YYYY-MM-DD（默认基准日后15天）")
-    rn.add_argument("--distributed", action="store_true", help="分发给 zwgk worker（尚未提供）")
-    rn.add_argument("--broker", default=os.environ.get("ZWGK_BROKER") or "redis://127.0.0.1:6379/0")
+    rn.add_argument("--distributed", action="store_true",
+                    help="每个网站作为一个任务分发给 zwgk worker（Celery），全部完成后在本机生成报告")
+    rn.add_argument("--broker", default=os.environ.get("ZWGK_BROKER") or "redis://127.0.0.1:6379/0",
+                    help="Celery 消息队列（默认 $ZWGK_BROKER，否则 redis://127.0.0.1:6379/0）")
+
+    wk = sub.add_parser("worker", help="分布式检查的工作进程：执行 zwgk run --distributed 分发的网站")
+    wk.add_argument("--db", default=os.environ.get("ZWGK_DB") or None,
+                    help="数据库（默认 $ZWGK_DB，否则用分发方给出的地址）")
+    wk.add_argument("--broker", default=os.environ.get("ZWGK_BROKER") or "redis://127.0.0.1:6379/0",
+                    help="Celery 消息队列（默认 $ZWGK_BROKER，否则 redis://127.0.0.1:6379/0）")
+    wk.add_argument("--concurrency", type=_positive, default=4, help="同时抓取的网站数（默认 4）")
+    wk.add_argument("--loglevel", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
 
     t = sub.add_parser("triage", help="处理意见：人工排除、已说明、报备")
     tsub = t.add_subparsers(dest="triage_command", parser_class=_Parser)
@@ -165,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         from .db import cmd_db
         return {"audit": cmd_audit, "inspect": cmd_inspect, "probe": cmd_probe, "run": cmd_run,
                 "triage": cmd_triage, "rules": cmd_rules, "demo": cmd_demo,
-                "db": cmd_db}[args.command](args)
+                "db": cmd_db, "worker": cmd_worker}[args.command](args)
     except UsageError as exc:
         print(f"zwgk: 错误: {exc}", file=sys.stderr)
         return 2
@@ -281,9 +291,12 @@ def cmd_run(args) -> int:
     from .crawl import CrawlOptions
     from .run import Progress, RunConfigError, RunPlan, load_run_config, print_summary, run_sites
 
-    if args.distributed:
-        raise UsageError("--distributed（分发给 zwgk worker）尚未提供：请去掉该选项，在本机运行")
     sites = _registry(args.sites)
+    if args.distributed:
+        from .distributed import check_broker
+        problem = check_broker(args.broker)
+        if problem:
+            raise UsageError(problem)
     if args.config is not None and not args.config.is_file():
         raise UsageError(f"配置文件不存在：{args.config}")
     try:
@@ -301,11 +314,23 @@ def cmd_run(args) -> int:
                            throttle=not args.no_throttle, timeout=args.timeout, as_of=as_of,
                            screenshots=_screenshots(args)))
     try:
-        result = run_sites(plan, progress=Progress(len(sites)))
+        if args.distributed:
+            from .distributed import run_distributed
+            result = run_distributed(plan, args.broker, progress=Progress(len(sites)))
+        else:
+            result = run_sites(plan, progress=Progress(len(sites)))
     except Exception:  # noqa: BLE001
         return _internal_failure(out / "zwgk.log")
     print_summary(result)
     return 0
+
+
+def cmd_worker(args) -> int:
+    from .distributed import check_broker, start_worker
+    problem = check_broker(args.broker)
+    if problem:
+        raise UsageError(problem)
+    return start_worker(args.concurrency, args.broker, args.db, args.loglevel)
 
 
 def cmd_triage(args) -> int:
