@@ -55,6 +55,7 @@ class Target:
     lines: list[str] = field(default_factory=list)
     highlight: str = ""
     name: str = ""             # file name without extension ("" = from the key)
+    settle: bool = False       # the page builds its content with scripts: wait for them
 
 
 # ---- which findings get a shot, and what is stamped on it (pure) ----
@@ -85,9 +86,11 @@ def shot_targets(snapshot, findings, *, limit: int = MAX_SHOTS) -> list[Target]:
                 status = link_status.get(urldefrag(f.target)[0], "")
                 if status:
                     lines.append(f"链接检查结果：{_status_text(status)}")
+            column = _column_of(snapshot, f) if rid.startswith("column.") else None
             out.append(Target(key=str(i), url=f.url, lines=lines,
                               highlight=f.target if rid == "link.broken" else "",
-                              name=_file_name(rid, f.url, f.target, f.column)))
+                              name=_file_name(rid, f.url, f.target, f.column),
+                              settle=bool(column and (column.rendered or column.evidence))))
     return out
 
 
@@ -126,9 +129,13 @@ def _newest_by_column(snapshot) -> dict[int, tuple[int, object]]:
     return out
 
 
+def _column_of(snapshot, finding):
+    return next((c for c in snapshot.columns if c.url == finding.url and c.name == finding.column),
+                None) or next((c for c in snapshot.columns if c.url == finding.url), None)
+
+
 def _newest_text(snapshot, finding, newest) -> str:
-    column = next((c for c in snapshot.columns if c.url == finding.url and c.name == finding.column),
-                  None) or next((c for c in snapshot.columns if c.url == finding.url), None)
+    column = _column_of(snapshot, finding)
     n, best = newest.get(column.id, (0, None)) if column else (0, None)
     if best:
         return best.isoformat()
@@ -281,26 +288,61 @@ def _capture(targets, out_dir: Path, guard: Guard, timeout: float, chromium: str
             launch["executable_path"] = chromium
         browser = p.chromium.launch(**launch)
         try:
-            context = browser.new_context(viewport=VIEWPORT, ignore_https_errors=True,
-                                          service_workers="block", accept_downloads=False,
-                                          java_script_enabled=True, locale="zh-CN",
-                                          timezone_id="Asia/Shanghai")
-
             router = _Router(guard, timeout)
-            context.route("**/*", router.handle)
-            context.route_web_socket("**/*", lambda ws: ws.close())   # never connected
+            tabs = _Tabs(browser, router)
             for target in targets:
                 if guard.refusal(target.url):
                     continue
                 name = (target.name or _file_name(target.key)) + ".jpg"
                 try:
-                    if _shoot(context, router, target, folder / name, timeout, max_height):
+                    if _shoot(tabs, router, target, folder / name, timeout, max_height):
                         shots[target.key] = f"{SHOTS_DIR}/{name}"
                 except Exception as exc:  # noqa: BLE001 — one page failing is that page's matter
-                    log.info("screenshots: %s not captured (%s)", target.url, exc)
+                    log.info("screenshots: %s not captured (%s)", target.url,
+                             str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+                    # A page stuck in its scripts holds its renderer, which a new tab of the same
+                    # site would share: the next shot gets a new context (a new renderer).
+                    tabs.drop_context()
         finally:
             browser.close()
     return shots
+
+
+class _Tabs:
+    """One tab for all shots (a new tab costs about as much as a shot), replaced when a
+    navigation failed (the error page it commits later would cut into the next one), and its
+    context replaced when a page got stuck."""
+
+    def __init__(self, browser, router):
+        self.browser, self.router = browser, router
+        self.context = self.page = None
+
+    def get(self):
+        if self.context is None:
+            self.context = self.browser.new_context(
+                viewport=VIEWPORT, ignore_https_errors=True, service_workers="block",
+                accept_downloads=False, locale="zh-CN", timezone_id="Asia/Shanghai")
+            self.context.route("**/*", self.router.handle)
+            self.context.route_web_socket("**/*", lambda ws: ws.close())   # never connected
+        if self.page is None:
+            self.page = self.context.new_page()
+        return self.page
+
+    def drop_page(self) -> None:
+        page, self.page = self.page, None
+        _quietly(page.close if page else None)
+
+    def drop_context(self) -> None:
+        context, self.context, self.page = self.context, None, None
+        _quietly(context.close if context else None)
+
+
+def _quietly(close) -> None:
+    try:
+        if close:
+            close()
+    except Exception:  # noqa: BLE001 — the browser is closed at the end anyway
+        pass
 
 
 MAX_REDIRECTS = 5
@@ -346,49 +388,55 @@ class _Router:
         return route.abort("failed")        # too many redirects
 
 
-def _shoot(context, router: _Router, target: Target, path: Path, timeout: float,
+def _shoot(tabs: _Tabs, router: _Router, target: Target, path: Path, timeout: float,
            max_height: int) -> bool:
+    from playwright.sync_api import TimeoutError as BrowserTimeout
+
     deadline = time.monotonic() + timeout
-    page = context.new_page()
-    try:
+    url, response = target.url, None
+    for _ in range(MAX_REDIRECTS + 1):
+        page = tabs.get()
+        page.set_viewport_size(VIEWPORT)
         page.set_default_timeout(timeout * 1000)
-        url, response = target.url, None
-        for _ in range(MAX_REDIRECTS + 1):
-            router.moved_to = ""
-            try:
-                left = max(1.0, deadline - time.monotonic())
-                response = page.goto(url, wait_until="load", timeout=left * 1000)
-                break
-            except Exception:  # noqa: BLE001 — the router stopped a redirect, or the page failed
-                if not router.moved_to or time.monotonic() >= deadline:
-                    return False
-                url = router.moved_to
-        if response is None or not response.ok:
-            return False       # not the page the finding is about: no picture of an error page
-        left = deadline - time.monotonic()
-        if left > 0:
-            try:       # scripts that build the list: let their requests finish, a little
-                page.wait_for_load_state("networkidle", timeout=min(left, 5.0) * 1000)
-            except Exception:  # noqa: BLE001 — a page that keeps polling is shot as it is
-                pass
-        lines = [*target.lines, f"截图时间：{stamp_time()}　HTTP状态：{response.status}"]
-        final = urldefrag(page.url)[0]
-        if final != urldefrag(target.url)[0]:
-            lines.insert(2, f"跳转至：{final}")
-        placed = page.evaluate(_STAMP_JS, {"lines": lines, "highlight": target.highlight,
-                                           "cap": max_height})
-        clip_y = int(placed.get("clipY") or 0)
-        height = max(1, min(max_height, int(placed.get("height") or VIEWPORT["height"]) - clip_y))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # A clip is cut from the viewport: make it tall enough (what full_page does itself).
-        page.set_viewport_size({"width": VIEWPORT["width"],
-                                "height": max(VIEWPORT["height"], clip_y + height)})
-        page.screenshot(path=str(path), type="jpeg", quality=JPEG_QUALITY, animations="disabled",
-                        clip={"x": 0, "y": clip_y, "width": VIEWPORT["width"], "height": height},
-                        timeout=max(5.0, timeout) * 1000)
-        return True
-    finally:
-        page.close()
+        router.moved_to = ""
+        try:
+            left = max(1.0, deadline - time.monotonic())
+            response = page.goto(url, wait_until="load", timeout=left * 1000)
+            break
+        except Exception as exc:  # noqa: BLE001 — the router stopped a redirect, or the page failed
+            if isinstance(exc, BrowserTimeout):
+                raise           # the tab may be stuck: the caller starts afresh
+            tabs.drop_page()
+            if not router.moved_to or time.monotonic() >= deadline:
+                log.info("screenshots: %s did not load (%s)", url, str(exc).splitlines()[0])
+                return False
+            url = router.moved_to
+    if response is None or not response.ok:
+        # Not the page the finding is about: no picture of an error page.
+        log.info("screenshots: %s answered %s", url, response.status if response else "nothing")
+        return False
+    left = deadline - time.monotonic()
+    if target.settle and left > 0:
+        try:       # scripts that build the list: let their requests finish, a little
+            page.wait_for_load_state("networkidle", timeout=min(left, 5.0) * 1000)
+        except Exception:  # noqa: BLE001 — a page that keeps polling is shot as it is
+            pass
+    lines = [*target.lines, f"截图时间：{stamp_time()}　HTTP状态：{response.status}"]
+    final = urldefrag(page.url)[0]
+    if final != urldefrag(target.url)[0]:
+        lines.insert(2, f"跳转至：{final}")
+    placed = page.evaluate(_STAMP_JS, {"lines": lines, "highlight": target.highlight,
+                                       "cap": max_height})
+    clip_y = int(placed.get("clipY") or 0)
+    height = max(1, min(max_height, int(placed.get("height") or VIEWPORT["height"]) - clip_y))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A clip is cut from the viewport: make it tall enough (what full_page does itself).
+    page.set_viewport_size({"width": VIEWPORT["width"],
+                            "height": max(VIEWPORT["height"], clip_y + height)})
+    page.screenshot(path=str(path), type="jpeg", quality=JPEG_QUALITY, animations="disabled",
+                    clip={"x": 0, "y": clip_y, "width": VIEWPORT["width"], "height": height},
+                    timeout=max(5.0, timeout) * 1000)
+    return True
 
 
 # ---- the audit's step ----
