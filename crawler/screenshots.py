@@ -37,7 +37,8 @@ from .netsafety import _resolve, public, site_hosts
 log = logging.getLogger(__name__)
 
 SHOT_RULES = ("column.empty", "column.stale", "link.broken")      # in the order shots are taken
-MAX_SHOTS = 50                 # per site
+MAX_SHOTS = 50                 # per site ($ZWGK_MAX_SCREENSHOTS)
+BUDGET = 180.0                 # seconds of shooting per site: a site of hanging pages ends there
 VIEWPORT = {"width": 1280, "height": 900}
 MAX_HEIGHT = 2400              # a long page is cut here (around the broken link, if it is lower)
 JPEG_QUALITY = 60
@@ -254,7 +255,7 @@ def stamp_time(moment: datetime | None = None) -> str:
 # ---- capture ----
 def capture(targets: list[Target], out_dir: Path, *, site_url: str = "", timeout: float = 15,
             chromium: str | None = None, allow_networks=(), max_shots: int = MAX_SHOTS,
-            max_height: int = MAX_HEIGHT) -> dict[str, str]:
+            max_height: int = MAX_HEIGHT, budget: float = BUDGET) -> dict[str, str]:
     """Take the targets' screenshots into out_dir/shots/; returns {key: "shots/<name>.jpg"} for
     those taken. `site_url`'s hosts may be on private addresses (the audited site); everything
     else must be public. Never raises for a page or a browser that fails: it returns fewer shots."""
@@ -268,7 +269,7 @@ def capture(targets: list[Target], out_dir: Path, *, site_url: str = "", timeout
     guard = Guard(site_hosts(site_url) if site_url else set(), allow_networks)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="zwgk-shots") as pool:
         future = pool.submit(_capture, targets, Path(out_dir), guard, timeout, chromium,
-                             max_height)
+                             max_height, time.monotonic() + budget)
         try:
             return future.result()
         except Exception as exc:  # noqa: BLE001 — no browser, a crash: no evidence, not a failure
@@ -277,7 +278,7 @@ def capture(targets: list[Target], out_dir: Path, *, site_url: str = "", timeout
 
 
 def _capture(targets, out_dir: Path, guard: Guard, timeout: float, chromium: str | None,
-             max_height: int) -> dict[str, str]:
+             max_height: int, until: float) -> dict[str, str]:
     from playwright.sync_api import sync_playwright
 
     shots: dict[str, str] = {}
@@ -291,6 +292,9 @@ def _capture(targets, out_dir: Path, guard: Guard, timeout: float, chromium: str
             router = _Router(guard, timeout)
             tabs = _Tabs(browser, router)
             for target in targets:
+                if time.monotonic() >= until:
+                    log.info("screenshots: time is up after %d shots", len(shots))
+                    break
                 if guard.refusal(target.url):
                     continue
                 name = (target.name or _file_name(target.key)) + ".jpg"
@@ -441,11 +445,13 @@ def _shoot(tabs: _Tabs, router: _Router, target: Target, path: Path, timeout: fl
 
 # ---- the audit's step ----
 def attach_screenshots(snapshot, findings, out_dir: Path, *, timeout: float = 15,
-                       limit: int = MAX_SHOTS, chromium: str | None = None) -> int:
+                       limit: int | None = None, chromium: str | None = None) -> int:
     """Screenshot the findings that call for one into out_dir/shots/ and set each one's
     `evidence` to its path relative to out_dir's parent (the run's out dir in `zwgk run`, where
     the site's folder is out_dir): e.g. "示例区水务局/shots/3f…c1.jpg". Returns the count."""
     out_dir = Path(out_dir)
+    if limit is None:
+        limit = _max_shots()
     try:
         targets = shot_targets(snapshot, findings, limit=limit)
         if not targets:
@@ -458,6 +464,13 @@ def attach_screenshots(snapshot, findings, out_dir: Path, *, timeout: float = 15
     for key, rel in shots.items():
         findings[int(key)].evidence = f"{out_dir.name}/{rel}"
     return len(shots)
+
+
+def _max_shots() -> int:
+    try:
+        return max(0, int(os.environ.get("ZWGK_MAX_SCREENSHOTS", MAX_SHOTS)))
+    except ValueError:
+        return MAX_SHOTS
 
 
 def _allowed_networks() -> list:

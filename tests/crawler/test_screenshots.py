@@ -75,9 +75,14 @@ def test_targets_are_column_and_broken_link_findings_columns_first():
     assert len({t.name for t in targets}) == 4
 
 
-def test_targets_are_bounded_per_site():
+def test_targets_are_bounded_per_site(monkeypatch):
     assert [t.key for t in shot_targets(snapshot_of(), findings_of(), limit=2)] == ["3", "2"]
     assert shot_targets(snapshot_of(), findings_of(), limit=0) == []
+    # $ZWGK_MAX_SCREENSHOTS=0 turns them off: no browser is started, nothing is set.
+    monkeypatch.setenv("ZWGK_MAX_SCREENSHOTS", "0")
+    findings = findings_of()
+    assert attach_screenshots(snapshot_of(), findings, Path("/nonexistent/site")) == 0
+    assert all(f.evidence == "" for f in findings)
 
 
 # ---- where the browser may go ----
