@@ -387,6 +387,10 @@ class Store:
             conn.execute(update(runs).where(runs.c.id == run_id).values(as_of=as_of, state="audited"))
 
     # ---- reading (audits and reports) ----
+    def site_url(self, run_id: int) -> str:
+        with self.engine.connect() as conn:
+            return conn.execute(select(runs.c.site_url).where(runs.c.id == run_id)).scalar() or ""
+
     def load(self, run_id: int) -> model.Snapshot:
         with self.engine.connect() as conn:
             r = conn.execute(select(runs).where(runs.c.id == run_id)).mappings().one()

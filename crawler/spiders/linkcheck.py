@@ -27,6 +27,7 @@ from scrapy.http import Request
 from sqlalchemy import select
 
 from crawler.outcomes import OK, PERMANENT_HTTP, classify_failure, classify_response, link_verdict
+from crawler.netsafety import site_hosts
 from snapshot.store import Store, fetches
 
 FLUSH_EVERY = 200          # statuses written per batch
@@ -124,6 +125,8 @@ class LinkCheckSpider(scrapy.Spider):
         s = crawler.settings
         spider.store = Store(s.get("ZWGK_STORE"))
         spider.run_id = s.getint("ZWGK_RUN_ID")
+        # The audited site may live on an address the guard refuses to strangers (127.0.0.1).
+        spider.site_hosts = site_hosts(spider.store.site_url(spider.run_id))
         spider.recheck_delay = s.getfloat("ZWGK_LINK_RECHECK_DELAY", RECHECK_DELAY)
         spider.retry_after_max = s.getfloat("ZWGK_RETRY_AFTER_MAX", RETRY_AFTER_MAX)
         spider.rechecks = s.getint("ZWGK_LINK_RECHECKS", RECHECKS)
