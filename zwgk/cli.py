@@ -65,6 +65,10 @@ def _seconds(value: str) -> float:
 SCREENSHOTS_HELP = "为空白栏目、栏目不更新、链接不可用的问题页面截图（默认：找到浏览器且 --render 不为 never 时截图）"
 
 
+CACHE_HELP = ("增量检查：文档和附件的 HTTP 缓存根目录（按网站分目录；条件请求 ETag/Last-Modified，"
+              "栏目列表页总是重新抓取）；默认 $ZWGK_CACHE，未设置则不缓存")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="zwgk", description="政务公开合规检查：抓取政府网站信息公开专栏并评估。")
     p.add_argument("--version", action="version", version=f"zwgk {__version__}")
@@ -86,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--timeout", type=_seconds, default=15.0, help="单次请求超时秒数（默认 15）")
     a.add_argument("--config", type=Path, help="配置文件（YAML）")
     a.add_argument("--db", default="zwgk.db", help="快照数据库（SQLite 文件或 postgresql://…）")
+    a.add_argument("--cache", default=os.environ.get("ZWGK_CACHE") or "", help=CACHE_HELP)
 
     i = sub.add_parser("inspect", help="查看 zwgk 从一个页面读出的内容（JSON）")
     i.add_argument("target", help="页面地址或已保存的文件")
@@ -113,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     rn.add_argument("--timeout", type=_seconds, default=15.0, help="单次请求超时秒数（默认 15）")
     rn.add_argument("--max-pages", type=_positive, help="每个网站最多抓取页数")
     rn.add_argument("--concurrency", type=_positive, default=8, help="同时抓取的网站数（默认 8）")
+    rn.add_argument("--cache", default=os.environ.get("ZWGK_CACHE") or "", help=CACHE_HELP)
     rn.add_argument("--round", default="", help="通报轮次，如 2026Q3（默认按基准日）")
     rn.add_argument("--deadline", type=_date, help="整改期限 YYYY-MM-DD（默认基准日后15天）")
     rn.add_argument("--distributed", action="store_true",
@@ -169,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.command:
             raise UsageError("缺少子命令：audit、run、triage、inspect、probe、db、rules 或 demo"
                              "（zwgk --help 查看用法）")
+        if args.command in ("audit", "run"):
+            _check_as_of_and_out(args)  # before the database: a refused command writes nothing
         if args.command != "db" and isinstance(getattr(args, "db", None), str):
             from .db import check_db
             check_db(args.db)       # a bad or unreachable --db: one line, exit 2, nothing run
@@ -184,6 +192,29 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("zwgk: 已中断；已抓取的结果保存在快照数据库中", file=sys.stderr)
         return 130
+
+
+def _check_as_of_and_out(args) -> None:
+    """--as-of not after today (Shanghai): a future date judges columns stale that are not; --out
+    a folder zwgk can write (or make). One line naming which, exit 2, nothing written."""
+    from audits import default_as_of
+    today = default_as_of()
+    if args.as_of is not None and args.as_of > today:
+        raise UsageError(f"评估基准日 {args.as_of.isoformat()} 晚于今天（{today.isoformat()}）："
+                         "不能按未来的日期评估")
+    out = getattr(args, "out", None)
+    if out is None:
+        return
+    target = Path(out)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"输出目录 {out} 已存在且不是目录")
+    probe = target
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+        raise UsageError(f"输出目录 {out} 无法写入（{probe} {'不是目录' if not probe.is_dir() else '没有写权限'}）")
 
 
 def _load_config(path: Path | None):
@@ -233,7 +264,7 @@ def cmd_audit(args) -> int:
                            obey_robots=not args.ignore_robots, per_host=args.per_host,
                            throttle=not args.no_throttle, timeout=args.timeout, as_of=as_of,
                            docs_columns=config.crawl_columns() if config else {},
-                           screenshots=_screenshots(args)))
+                           screenshots=_screenshots(args), cache_dir=args.cache))
     try:
         scorecard = run_audit(job)
     except Exception:  # noqa: BLE001 — anything unexpected is ours: say so, keep the trace
@@ -312,7 +343,7 @@ def cmd_run(args) -> int:
         crawl=CrawlOptions(max_pages=args.max_pages, render=args.render,
                            obey_robots=not args.ignore_robots, per_host=args.per_host,
                            throttle=not args.no_throttle, timeout=args.timeout, as_of=as_of,
-                           screenshots=_screenshots(args)))
+                           screenshots=_screenshots(args), cache_dir=args.cache))
     try:
         if args.distributed:
             from .distributed import run_distributed

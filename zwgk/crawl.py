@@ -30,13 +30,16 @@ class CrawlOptions:
     docs_min: int = default_settings.ZWGK_DOCS_MIN
     docs_columns: dict = field(default_factory=dict)   # 栏目名 -> {"months", "min"} (config)
     screenshots: bool = False           # evidence screenshots after the audit (crawler/screenshots.py)
+    cache_dir: str = ""                 # incremental nights: HTTP cache root (crawler/httpcache.py); "" off
+    cache_max_age: float | None = None  # seconds a cached document is used without asking
 
     def sampling(self) -> dict:
         """The document bound used, for the report."""
         return {"months": self.docs_months, "min": self.docs_min, "columns": dict(self.docs_columns)}
 
 
-def crawl_settings(store_url: str, run_id: int, opts: CrawlOptions, log_file: Path | None) -> Settings:
+def crawl_settings(store_url: str, run_id: int, opts: CrawlOptions, log_file: Path | None,
+                   site_url: str = "") -> Settings:
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
     settings.setdict({
@@ -60,13 +63,20 @@ def crawl_settings(store_url: str, run_id: int, opts: CrawlOptions, log_file: Pa
     if log_file:
         settings.set("LOG_FILE", str(log_file), priority="cmdline")
         settings.set("LOG_FILE_APPEND", False, priority="cmdline")
+    if opts.cache_dir and site_url:
+        from crawler.httpcache import cache_settings
+        settings.setdict(cache_settings(opts.cache_dir, site_url, opts.cache_max_age), priority="cmdline")
+        mws = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
+        mws.update({"scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+                    "crawler.httpcache.IncrementalCacheMiddleware": 900})
+        settings.set("DOWNLOADER_MIDDLEWARES", mws, priority="cmdline")
     return settings
 
 
 def crawl(url: str, store_url: str, run_id: int, opts: CrawlOptions,
           log_file: Path | None = None) -> dict:
     """Crawl one site; returns {"cut_short": bool, "finish_reason": str}. Blocks until done."""
-    settings = crawl_settings(store_url, run_id, opts, log_file)
+    settings = crawl_settings(store_url, run_id, opts, log_file, site_url=url)
     configure_logging(settings)
     _progress_to_stderr()
     process = CrawlerProcess(settings, install_root_handler=False)
@@ -149,7 +159,7 @@ def crawl_many(sites: list[SiteCrawl], store_url: str, opts: CrawlOptions, *, co
         # The link checker never renders: without the browser handler it starts no Playwright
         # driver (each crawler with it starts its own, ~120 MB).
         s = crawl_settings(store_url, site.run_id, opts if render else replace(opts, render="never"),
-                           log_file)
+                           log_file, site_url=site.url)
         s.set("LOG_FILE_APPEND", True, priority="cmdline")
         if render and opts.render != "never":
             s.set("PLAYWRIGHT_BROWSER_PROVIDER", "zwgk.crawl.SharedBrowserProvider", priority="cmdline")

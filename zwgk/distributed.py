@@ -224,6 +224,8 @@ def crawl_site(self, spec: dict) -> str:
 def child_crawl(spec: dict) -> dict:
     from .crawl import CrawlOptions, SiteCrawl, crawl_many
     opts = dict(spec["opts"])
+    if os.environ.get("ZWGK_CACHE"):        # the worker machine's own cache root wins
+        opts["cache_dir"] = os.environ["ZWGK_CACHE"]
     if opts.get("as_of"):
         opts["as_of"] = date.fromisoformat(opts["as_of"])
     site = SiteCrawl(name=spec["name"], url=spec["url"], run_id=int(spec["run_id"]),
