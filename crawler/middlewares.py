@@ -16,9 +16,12 @@ spider's callback reuses it. The decisions are pure functions (`browser_reason`,
 """
 from __future__ import annotations
 
+import asyncio
 import posixpath
 from dataclasses import dataclass
 from urllib.parse import urldefrag, urlparse
+
+from scrapy.http import HtmlResponse
 
 from crawler.browser import render_meta, rendering
 from crawler.extract.encoding import decode_html
@@ -26,18 +29,25 @@ from crawler.extract.navigation import column_tree, iframe_sources, page_text
 from crawler.outcomes import OK, classify_response
 from crawler.readers import ListPage, has_scripts, read_list, read_rendered
 from crawler.readers.base import ListContext
+from crawler.readers.endpoints import Learned, learn
 
 # Pages the wall retry applies to; on a host behind a passed wall these are rendered from the start.
 PAGE_ROLES = {"homepage", "section", "column", "list"}
 WALLED_ROLES = PAGE_ROLES | {"document", "related"}
 LIST_ROLES = {"column", "list"}
 READING = "zwgk_reading"
+STATIC = "zwgk_static"          # a column page queued for the browser: its first answer and reading
+LEARNED = "zwgk_learned"
+RENDER_SLOT = "zwgk_render_slot"
+# Column pages per host rendered at once while an endpoint may still be learned from them.
+LEARNING_RENDERS = 2
 # Main text of a column page that is an article (机构职能, 指南 …), not a list waiting for a script.
 CONTENT_PAGE_TEXT = 100
 # Meta keys that belong to one download, never copied onto the browser retry.
 _PER_DOWNLOAD = {READING, "zwgk_capture", "download_latency", "download_slot", "depth", "retry_times",
                  "playwright", "playwright_page_methods", "playwright_page_init_callback",
-                 "redirect_times", "redirect_urls", "redirect_ttl", "redirect_reasons", "_scheme_proxy"}
+                 "redirect_times", "redirect_urls", "redirect_ttl", "redirect_reasons", "_scheme_proxy",
+                 "zwgk_render_slot", "zwgk_learned"}
 
 
 @dataclass
@@ -160,12 +170,16 @@ class BrowserRetryMiddleware:
         # Cookies the browser holds per host behind a wall (a clearance cookie): requests that do
         # not go through the browser (list endpoints, attachments) carry them too.
         self.cookies: dict[str, dict[tuple, dict]] = {}
+        # List endpoints learned from rendered column pages, applied to the site's other columns.
+        self.learned = Learned()
+        self._rendering: dict[str, set[int]] = {}      # host -> column pages rendering to learn
+        self._changed = asyncio.Event()
 
     @property
     def spider(self):
         return getattr(self.crawler, "spider", None)
 
-    def process_request(self, request, spider=None):
+    async def process_request(self, request, spider=None):
         spider = spider or self.spider
         render = getattr(spider, "render", "never")
         meta = request.meta
@@ -175,6 +189,15 @@ class BrowserRetryMiddleware:
                 and meta.get("role") in WALLED_ROLES and "list_request" not in meta):
             # The wall's cookie lives in the browser: stay there for this host's pages.
             meta.update(render_meta(getattr(spider, "timeout", 15.0)))
+        static = meta.get(STATIC)
+        if static is not None and meta.get("playwright"):
+            # A column page queued for the browser: an endpoint learned meanwhile may read it. At
+            # most LEARNING_RENDERS such pages per host render at once; the others wait for them
+            # (the browser's page limit would make them wait anyway), then look again.
+            response = await self._learn_or_render(request, static, host,
+                                                   4 * float(getattr(spider, "timeout", 15.0)))
+            if response is not None:
+                return response
         if walled and not meta.get("playwright") and not request.cookies and self.cookies.get(host):
             request.cookies = [{k: c[k] for k in ("name", "value", "domain", "path") if c.get(k)}
                                for c in self.cookies[host].values()]
@@ -184,7 +207,8 @@ class BrowserRetryMiddleware:
         spider = spider or self.spider
         meta = request.meta
         role = meta.get("role")
-        if role not in PAGE_ROLES:
+        self._render_done(request)
+        if role not in PAGE_ROLES or meta.pop(LEARNED, False):
             return response
         render = getattr(spider, "render", "never")
         try:
@@ -200,6 +224,10 @@ class BrowserRetryMiddleware:
             jar = self.cookies.setdefault(netloc, {})
             jar.update({(c["name"], c.get("path")): c for c in capture.cookies if c.get("name")
                         and _domain_matches(hostname, c.get("domain") or hostname)})
+        if meta.get("playwright") and role == "column" and reading.page and reading.page.endpoint:
+            template = learn(reading.text or "", response.url, reading.page.endpoint)
+            if template is not None:
+                self.learned.add(template, response.url)
         if meta.get("playwright") or request.method != "GET" or "list_request" in meta:
             return response             # once in the browser is enough; endpoints are not pages
         tree = (role == "section" and reading.outcome == OK and render == "auto"
@@ -207,6 +235,14 @@ class BrowserRetryMiddleware:
         reason = browser_reason(role, reading.outcome, render, reading.page, tree,
                                 content_page=role == "column" and (is_content_page(reading)
                                                                    or has_sub_columns(reading)))
+        if reason == "script" and role == "column":
+            learned = self.learned.request_for(reading.text or "", response.url)
+            if learned is not None:     # the endpoint other columns' scripts used, with this page's ids
+                reading.page.endpoints.append(learned)
+                reading.page.next_pages.append(learned)
+                return response
+            meta[STATIC] = (response.url, response.status, response.headers.get(b"Content-Type", b""),
+                            response.body, reading)
         if not reason:
             return response
         if reason == "wall":
@@ -214,8 +250,56 @@ class BrowserRetryMiddleware:
         spider.logger.info("rendering %s in the browser (%s)", request.url,
                            "anti-bot wall" if reason == "wall" else "list drawn by scripts")
         keep = {k: v for k, v in meta.items() if k not in _PER_DOWNLOAD}
+        meta.pop(STATIC, None)
         return request.replace(meta={**keep, **render_meta(getattr(spider, "timeout", 15.0))},
                                dont_filter=True)
+
+    def process_exception(self, request, exception, spider=None):
+        self._render_done(request)
+        return None
+
+    async def _learn_or_render(self, request, static, host: str, limit: float) -> HtmlResponse | None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit
+        while True:
+            response = self._learned_response(request, static)
+            if response is not None:
+                return response
+            remaining = deadline - loop.time()
+            busy = len(self._rendering.setdefault(host, set()))
+            # Wait while the pages rendering now may still teach (or confirm) an endpoint.
+            if remaining <= 0 or (busy < LEARNING_RENDERS and not (busy and self.learned.pending(host))):
+                break
+            try:
+                await asyncio.wait_for(self._changed.wait(), remaining)
+            except asyncio.TimeoutError:
+                pass
+        self._rendering[host].add(id(request))
+        request.meta[RENDER_SLOT] = host
+        return None
+
+    def _render_done(self, request) -> None:
+        host = request.meta.pop(RENDER_SLOT, None)
+        if host is not None:
+            self._rendering.get(host, set()).discard(id(request))
+            self._changed.set()
+            self._changed = asyncio.Event()
+
+    def _learned_response(self, request, static) -> HtmlResponse | None:
+        """The column page as first fetched, read through an endpoint learned since it was queued
+        for the browser; None when no trusted endpoint applies."""
+        url, status, ctype, body, reading = static
+        learned = self.learned.request_for(reading.text or "", url)
+        if learned is None or reading.page is None:
+            return None
+        for key in ("playwright", "playwright_page_methods", "playwright_page_init_callback", STATIC):
+            request.meta.pop(key, None)
+        reading.page.endpoints.append(learned)
+        reading.page.next_pages.append(learned)
+        request.meta[READING] = reading
+        request.meta[LEARNED] = True
+        return HtmlResponse(url, status=status, headers={"Content-Type": ctype} if ctype else None,
+                            body=body, request=request)
 
     @classmethod
     def from_crawler(cls, crawler):

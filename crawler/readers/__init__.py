@@ -109,7 +109,7 @@ def read_rendered(html: str, url: str, ref: date | None = None, answers: list[di
     records and no data request failed."""
     page = read_list(html, url, ref, request, rendered=settled and not failed)
     dom_urls = {e.url for e in page.entries}
-    best, best_score, empty = None, (0, 0, 0), False
+    best, best_score, best_req, empty = None, (0, 0, 0), None, False
     for answer in answers:
         req = {"url": answer["url"], "method": (answer.get("method") or "GET").upper(),
                "data": dict(answer.get("data") or {}), "headers": dict(answer.get("headers") or {})}
@@ -123,10 +123,11 @@ def read_rendered(html: str, url: str, ref: date | None = None, answers: list[di
             score = (len({e.url for e in sub.entries} & dom_urls), sum(e.date is not None for e in sub.entries),
                      len(sub.entries))
             if score > best_score and (score[0] or score[1]):
-                best, best_score = sub, score
+                best, best_score, best_req = sub, score, req
         elif sub.evidence == "endpoint":
             empty = True
     if best is not None:
+        page.endpoint = best_req
         if not page.entries:
             page.entries, page.reader = best.entries, best.reader
         page.next_pages = [p if isinstance(p, dict) else {"url": p, "method": "GET", "data": {}, "headers": {}}

@@ -44,6 +44,8 @@ class ListPage:
     # Endpoints found in the page's scripts or configuration (also in next_pages): the list can
     # be read through them without a browser.
     endpoints: list[dict] = field(default_factory=list)
+    # A rendered page: the request (of the page's own script) whose answer listed the entries.
+    endpoint: dict | None = None
 
     @property
     def needs_browser(self) -> bool:

@@ -202,3 +202,28 @@ def test_behind_a_wall_the_api_pages_carry_the_browsers_clearance(tmp_path):
     assert (int(cols["通知公告"]["entries"]), int(cols["通知公告"]["pages"])) == (13, 2), cols["通知公告"]
     assert ("GET", "tzgg", 2) in _App.hits            # the second page: outside the browser, let through
     assert [f["column"] for f in findings if f["rule_id"] == "column.empty"] == ["人事信息"]
+
+
+MANY = {c: (n, k, "get") for c, n, k in (("tzgg", "通知公告", 12), ("gzdt", "工作动态", 6), ("bmdt", "部门动态", 5),
+                                          ("zcjd", "政策解读", 4), ("gsgg", "公示公告", 3), ("rsxx", "人事信息", 0))}
+
+
+class _ManyApp(_App):
+    columns = MANY
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="no Chrome/Chromium on this machine")
+def test_an_endpoint_learned_on_two_columns_serves_the_others_without_the_browser(tmp_path):
+    _App.hits = []
+    with serve_directory(_build(tmp_path / "site", MANY), handler=_ManyApp) as base:
+        proc, findings = audit(base, tmp_path / "out", "--render", "auto", "--per-host", "1",
+                               as_of=AS_OF.isoformat())
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    cols = _columns(tmp_path / "out")
+    assert {n: int(cols[n]["entries"]) for n, _, _ in MANY.values()} == {n: k for n, k, _ in MANY.values()}
+    rendered = [n for n, _, _ in MANY.values() if cols[n]["rendered"] == "true"]
+    assert 2 <= len(rendered) <= 3, rendered      # two teach, the empty one is confirmed in the browser
+    # The empty column read through a learned request is no proof (the request was zwgk's own):
+    # it is rendered before it is called empty.
+    assert cols["人事信息"]["rendered"] == "true" and cols["人事信息"]["evidence"] in ("rendered", "endpoint")
+    assert [f["column"] for f in findings if f["rule_id"] == "column.empty"] == ["人事信息"]

@@ -1,5 +1,6 @@
 """The browser retry middleware: one place decides which response goes to the browser, and its
 reading of a list page is what the spider's callback uses (the page is parsed once)."""
+import asyncio
 import logging
 from datetime import date
 
@@ -71,11 +72,11 @@ def test_a_wall_goes_to_the_browser_and_its_host_stays_there():
     assert spider.browser_hosts == {"www.x.gov.cn"}
     mw = BrowserRetryMiddleware()
     page = Request(f"{BASE}/xxgk/tzgg/t1.html", meta={"role": "document"})
-    mw.process_request(page, spider)
+    asyncio.run(mw.process_request(page, spider))
     assert page.meta.get("playwright")
     for meta in ({"role": "attachment"}, {"role": "list", "list_request": {"url": f"{BASE}/api"}}):
         other = Request(f"{BASE}/x.pdf", meta=dict(meta))
-        mw.process_request(other, spider)
+        asyncio.run(mw.process_request(other, spider))
         assert not other.meta.get("playwright")
     assert isinstance(_run(wall, role="document", status=412)[3], HtmlResponse)   # documents: not retried
 
@@ -113,11 +114,11 @@ def test_the_browsers_clearance_cookie_goes_with_requests_outside_the_browser():
                         encoding="utf-8", request=rendered)
     assert mw.process_response(rendered, resp, spider) is resp
     endpoint = Request(f"{BASE}/api/list?page=2", meta={"role": "list", "list_request": {"url": f"{BASE}/api"}})
-    mw.process_request(endpoint, spider)
+    asyncio.run(mw.process_request(endpoint, spider))
     assert not endpoint.meta.get("playwright")
     assert endpoint.cookies == [{"name": "__jsl_clearance", "value": "abc", "domain": "www.x.gov.cn", "path": "/"}]
     elsewhere = Request("http://other.gov.cn/api", meta={"role": "list"})
-    mw.process_request(elsewhere, spider)
+    asyncio.run(mw.process_request(elsewhere, spider))
     assert not elsewhere.cookies
 
 
