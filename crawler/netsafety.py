@@ -64,6 +64,14 @@ def _networks(values) -> list:
     return out
 
 
+def _literal(host: str) -> str:
+    """The address a host name spells outright (an IP literal), else ""."""
+    try:
+        return str(ipaddress.ip_address(host.strip("[]")))
+    except ValueError:
+        return ""
+
+
 def _resolve(host: str, port: int) -> list[str]:
     try:
         return sorted({info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)})
@@ -141,6 +149,14 @@ class SiteScopeMiddleware:
             return None          # not a site crawl (the link check reads every target)
         hosts = site_hosts(start) | self.extra | self.learned
         if not in_scope(urlsplit(request.url).hostname or "", hosts):
+            # An internal address named outright (a redirect to 10.0.0.1 or 169.254.169.254) is
+            # named for what it is; nothing is resolved for this, so a name stays `offsite`.
+            literal = _literal(urlsplit(request.url).hostname or "")
+            allowed = _networks(self.crawler.settings.getlist("ZWGK_ALLOW_NETWORKS")) \
+                if self.crawler is not None else []
+            if literal and not public(literal) and not any(ipaddress.ip_address(literal) in n
+                                                             for n in allowed):
+                raise ForbiddenAddress(f"{literal}: address is not public (outside the site)")
             raise OutOfScope(f"{urlsplit(request.url).hostname} is outside the site "
                              f"({', '.join(sorted(hosts))})")
         return None

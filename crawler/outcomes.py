@@ -30,6 +30,7 @@ LABELS = {
     "forbidden_address": "禁止访问的地址（内网或保留地址）",
     "offsite": "站外地址（不在本站范围内，未抓取）",
     "redirect_loop": "重定向循环", "budget": "超出抓取上限，其余未抓取",
+    "truncated": "页面不完整（传输中断）", "empty": "应答内容为空",
 }
 
 # Anti-bot walls: 瑞数 (412 + $_ts), 加速乐 (521 + __jsl), WZWS cookies, header gating (403).
@@ -50,6 +51,8 @@ def classify_response(status: int, headers, body: bytes, rendered: bool = False)
         return "not_modified"
     if 300 <= status < 400:
         return "too_many_redirects"
+    if status == 429:
+        return "rate_limited"   # asked to wait longer than zwgk waits: no sign the page is absent
     return "http_5xx" if status >= 500 else "http_4xx"
 
 
@@ -80,6 +83,8 @@ def classify_failure(failure) -> tuple[str, str]:
         return "redirect_loop", msg
     if failure.check(IgnoreRequest) and "max redirections" in str(exc):
         return "too_many_redirects", msg
+    if failure.check(IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(exc):
+        return "oversize", msg          # a gzip bomb, stopped while decompressing
     if failure.check(IgnoreRequest):
         # RobotsTxtMiddleware raises IgnoreRequest("Forbidden by robots.txt").
         return ("robots" if "robots" in str(exc).lower() else "error"), msg
@@ -103,6 +108,8 @@ def classify_failure(failure) -> tuple[str, str]:
             return "tls", msg
         if "maxsize" in text or "Cancelling download" in text:
             return "oversize", msg
+        if failure.check(sx.ResponseDataLossError) or "DataLoss" in text or "_DataLoss" in repr(exc):
+            return "truncated", msg     # fewer bytes than Content-Length said, then the end
         return "reset", msg
     return "error", msg
 

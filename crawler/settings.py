@@ -80,7 +80,8 @@ DOWNLOADER_MIDDLEWARES = {
 # Budgets (crawler/budget.py): hitting one is the outcome `budget`, named in run.json, and the
 # crawl is reported cut short. Wall time per site ends the crawl the same way.
 SPIDER_MIDDLEWARES = {"crawler.budget.BudgetMiddleware": 950}
-ZWGK_MAX_LIST_PAGES = 1000
+# The environment serves tests (an endless pager stops after a few pages, not a thousand).
+ZWGK_MAX_LIST_PAGES = int(os.environ.get("ZWGK_MAX_LIST_PAGES", "1000"))
 ZWGK_MAX_PAGES_PER_SITE = 50000
 ZWGK_SITE_WALL_SECONDS = 4 * 3600
 CLOSESPIDER_TIMEOUT = ZWGK_SITE_WALL_SECONDS

@@ -144,6 +144,11 @@ def incomplete_reasons(snapshot: Snapshot) -> list[str]:
             reasons.append(f"栏目「{c.name}」{label}" + (f"：{c.error}" if c.error else "") + tail)
         elif c.partial:
             reasons.append(f"栏目「{c.name}」部分列表页抓取失败" + (f"：{c.error}" if c.error else ""))
+    unread = snapshot.unread_documents
+    if unread:
+        why = "、".join(sorted({OUTCOME_LABELS.get(d.status, d.status) for d in unread}))
+        pages = "、".join(d.url for d in unread[:3]) + (" 等" if len(unread) > 3 else "")
+        reasons.append(f"{len(unread)} 篇文件未能读取（{why}），其内容未检查：{pages}")
     return reasons
 
 

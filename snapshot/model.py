@@ -22,6 +22,10 @@ OUTCOME_LABELS = {
     "too_many_redirects": "重定向过多", "oversize": "页面过大", "blocked": "被反爬虫防护拦截",
     "robots": "robots.txt 禁止抓取", "not_html": "不是网页(HTML)", "error": "抓取出错",
     "unknown": "未得到应答",
+    # crawler/outcomes.py names these too (issue 9): faults met, never findings by themselves.
+    "truncated": "页面不完整（传输中断）", "empty": "应答内容为空", "redirect_loop": "重定向循环",
+    "forbidden_address": "禁止访问的地址（内网或保留地址）", "offsite": "站外地址（不在本站范围内，未抓取）",
+    "budget": "超出抓取上限，其余未抓取", "rate_limited": "服务器限流或要求稍后再试",
 }
 
 # Column status: only "ok" columns may be judged empty or stale.
@@ -227,12 +231,20 @@ class Snapshot:
         return [c for c in self.columns if c.status != COLUMN_OK]
 
     @property
+    def unread_documents(self) -> list[Document]:
+        """Documents asked for but not read (a fault: reset, timeout, truncated, oversize, a
+        redirect refused, not a page): their content was never checked. A 4xx is the site's
+        answer (a dead entry), not a gap in the check."""
+        return [d for d in self.documents if d.status not in (OK, "not_modified", "http_4xx")]
+
+    @property
     def incomplete(self) -> bool:
         """Conclusions are incomplete: some column could not be checked (including 未能确认), the
-        section's page was not read, or the crawl was cut."""
+        section's page was not read, a document could not be read, or the crawl was cut."""
         return (self.run.cut_short or self.run.homepage_outcome in ("blocked", "robots")
                 or (self.reachable and not self.section_read)
-                or any(c.status != COLUMN_OK or c.partial for c in self.columns))
+                or any(c.status != COLUMN_OK or c.partial for c in self.columns)
+                or bool(self.unread_documents))
 
 
 def _page_key(url: str) -> str:

@@ -35,7 +35,11 @@ from crawler.sampling import DocumentSampler
 from snapshot.categories import classify
 
 # Failures that mean "the content exists but we could not see it" (a 404 page is simply absent).
-TRANSIENT = {"timeout", "http_5xx", "reset", "refused", "dns", "tls", "blocked", "robots", "error"}
+TRANSIENT = {"timeout", "http_5xx", "reset", "refused", "dns", "tls", "blocked", "robots", "error",
+             # not transient, but no sign the page is absent either: a later list page lost
+             # this way leaves the column partial (only a 4xx may mean "no such page")
+             "truncated", "oversize", "redirect_loop", "too_many_redirects", "forbidden_address",
+             "offsite", "not_html", "empty", "rate_limited"}
 # A content page (机构职能, 指南) carries this much body text; an empty column does not.
 CONTENT_PAGE_CHARS = 40
 # Attachments are fetched for their text only up to this size (ZWGK_ATTACHMENT_MAXSIZE).
@@ -120,6 +124,8 @@ class DisclosureSpider(scrapy.Spider):
         outcome = classify_response(response.status, response.headers, response.body,
                                     rendered=bool(response.meta.get("playwright")))
         text = None
+        if outcome == OK and not response.body.strip():
+            outcome = "empty"       # 200 and nothing: not read, so neither empty nor full
         if outcome == OK:
             if not isinstance(response, TextResponse) or not (any_text or _looks_like_html(response)):
                 outcome = "not_html"
@@ -313,9 +319,12 @@ class DisclosureSpider(scrapy.Spider):
         if outcome == "not_html" and 200 <= response.status < 300:
             # A report published directly as a file (PDF, DOC): the entry is the document,
             # and its text is read now (the file is already here).
+            file = _attachment_item(response.url, response.url, response.body)
+            # A file no reader could read (bytes served as a page) leaves the document unread.
             yield it.DocumentItem(url=response.url, column_url=meta["column_url"],
-                                  title=meta.get("entry_title", ""), attachments=[response.url])
-            yield _attachment_item(response.url, response.url, response.body)
+                                  title=meta.get("entry_title", ""), attachments=[response.url],
+                                  status=OK if file.status == OK else "not_html")
+            yield file
             return
         if outcome != OK:
             yield it.DocumentItem(url=response.url, column_url=meta["column_url"], status=outcome,
@@ -432,10 +441,19 @@ def _urls(links: list[dict]) -> list[str]:
 
 def _looks_like_html(response) -> bool:
     ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    head = response.body[:1024].lstrip().lower()
+    if _binary(head):
+        return False        # bytes served as text/html (an image, an archive): not a page
     if "html" in ctype or "xml" in ctype:
         return True
-    head = response.body[:1024].lstrip().lower()
     return head.startswith((b"<!doctype", b"<html", b"<head", b"<meta", b"<div", b"<body"))
+
+
+def _binary(head: bytes) -> bool:
+    """A body no web page starts with: a NUL byte or a file signature (PNG, GIF, JPEG, PDF, ZIP,
+    OLE) in its first bytes. Text in any charset (GBK, UTF-16 aside) carries no NUL."""
+    return b"\0" in head[:512] or head.startswith(
+        (b"\x89png", b"gif8", b"\xff\xd8\xff", b"%pdf", b"pk\x03\x04", b"\xd0\xcf\x11\xe0"))
 
 
 def _charset(content_type: str) -> str | None:

@@ -10,7 +10,12 @@ faults: {path: {"status": 503, "delay": 20.0}}. A path matches with or without a
 ("body": the error page's HTML, e.g. an anti-bot challenge; "headers": extra headers such as
 {"Retry-After": "1"}); "reset": true drops the connection without an answer; "times": N applies
 the fault to the first N requests of that path only, which then answers normally (a 503 burst
-that recovers, a connection reset once).
+that recovers, a connection reset once). More faults (tests/faults/): "unless_cookie": NAME
+lifts the fault for a request carrying that cookie (a 加速乐 wall the browser passes);
+"answer": "truncate" (Content-Length larger than sent), "binary" (bytes served as text/html),
+"oversize" (the page padded to "size" bytes), "gzip_bomb" ("size" zero bytes gzipped),
+"endless" (the column's pager never ends: page N links page N+1, the last page's entries again).
+`max_requests` bounds what one server answers (then 503 and close).
 
 A few generic dynamic answers let fixture styles look like real servers:
   - a request with a query string is answered by the file `<path>@<query>` when it exists
@@ -66,6 +71,8 @@ class _Server(ThreadingHTTPServer):
         self.stopping = threading.Event()
         self.fault_counts: dict[str, int] = {}
         self.fault_lock = threading.Lock()
+        self.max_requests: int | None = None      # tests/faults: a bound on what one server answers
+        self.requests = 0
 
     def take_fault(self, path: str, fault: dict) -> bool:
         """Whether this request of `path` still gets a fault limited to its first `times` requests."""
@@ -96,9 +103,24 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, head: bool) -> None:
         path = norm_path(self.path)
-        fault = self.server.faults.get(path) or self.server.faults.get("*")
+        fault = (self.server.faults.get(path) or self.server.faults.get(path.rsplit("/", 1)[0] + "/*")
+                 or self.server.faults.get("*"))     # "/dir/*": every page directly in /dir/
         if fault and fault.get("times") is not None and not self.server.take_fault(path, fault):
             fault = None                                  # the burst is over: answer normally
+        if fault and fault.get("unless_cookie") and \
+                f"{fault['unless_cookie']}=" in (self.headers.get("Cookie") or ""):
+            fault = None                                  # the challenge was passed
+        if self.server.max_requests is not None:
+            with self.server.fault_lock:
+                self.server.requests += 1
+                over = self.server.requests > self.server.max_requests
+            if over:
+                self.close_connection = True
+                return self._send(503, b"request budget of the fixture server spent", "text/plain", head)
+        if fault and fault.get("answer"):
+            from tests.faults.answers import answer
+            if answer(self, path, fault, head):
+                return
         if fault:
             # Sleep in small steps so that shutting the server down is not held up by a slow page.
             end = time.monotonic() + float(fault.get("delay", 0))
