@@ -283,3 +283,52 @@ def test_scorecard_thumbnail_draws_in_chromium_offline(tmp_path):
                                  "document.querySelector('a.shot img').naturalWidth") > 100
         finally:
             browser.close()
+
+
+# ---- wiring: the audit step and the command line ----
+@needs_browser
+def test_audit_run_attaches_shots_when_asked(site_factory, tmp_path, monkeypatch):
+    import audits
+
+    from snapshot.store import Store
+    from zwgk.crawl import CrawlOptions
+    from zwgk.jobs import AuditJob, audit_run
+
+    base, truth, _ = site_factory(5)
+    column = next(c for c in truth.columns if c.get("url"))
+    store = Store(tmp_path / "z.db")
+    run_id = store.create_run(base)
+    store.add_column(run_id, name=column["name"], url=column["url"], category="notice_policy")
+
+    def fake_audit(snapshot, as_of, config=None):     # the rules are not what is tested here
+        findings = [Finding("column.stale", "deduct", "栏目最新信息发布于2025-03-02",
+                            column=column["name"], url=column["url"])]
+        return AuditResult(as_of=as_of, findings=findings,
+                           score=Score(points=98, verdict="良好", vetoed=False))
+
+    monkeypatch.setattr(audits, "audit", fake_audit)
+    for wanted in (False, True):
+        job = AuditJob(url=base, out_dir=tmp_path / "out" / "site", as_of=date(2026, 11, 20),
+                       db=str(tmp_path / "z.db"), crawl=CrawlOptions(screenshots=wanted, timeout=5))
+        _, result = audit_run(store, run_id, job)
+        evidence = result.findings[0].evidence
+        assert bool(evidence) is wanted and (not wanted or evidence.startswith("site/shots/"))
+    store.save_findings(run_id, [f.as_dict() for f in result.findings], as_of=date(2026, 11, 20))
+    assert store.run_findings([run_id])[0]["evidence"] == evidence       # kept in the store
+
+
+def test_screenshots_option_defaults_to_a_browser_that_may_be_used(monkeypatch):
+    from zwgk import cli
+
+    parser = cli.build_parser()
+    args = lambda *a: parser.parse_args(["audit", SITE, *a])            # noqa: E731
+    assert cli._screenshots(args("--screenshots", "--render", "never")) is True
+    assert cli._screenshots(args("--no-screenshots")) is False
+    assert cli._screenshots(args("--render", "never")) is False
+    monkeypatch.setenv("ZWGK_CHROMIUM", "/opt/some/chromium")
+    assert cli._screenshots(args()) is True
+    monkeypatch.delenv("ZWGK_CHROMIUM")
+    monkeypatch.setenv("PATH", "")                                       # no browser anywhere
+    assert cli._screenshots(args()) is False
+    run = parser.parse_args(["run", "sites.yaml", "--no-screenshots"])
+    assert cli._screenshots(run) is False
