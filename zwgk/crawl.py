@@ -62,7 +62,9 @@ def crawl_settings(store_url: str, run_id: int, opts: CrawlOptions, log_file: Pa
         settings.set("CONCURRENT_REQUESTS", max(16, opts.per_host * 2), priority="cmdline")
     if log_file:
         settings.set("LOG_FILE", str(log_file), priority="cmdline")
-        settings.set("LOG_FILE_APPEND", False, priority="cmdline")
+        # Every crawler re-installs the root handler from its settings when it starts (the link
+        # check too): append, never truncate — the caller starts the file (crawl, crawl_many).
+        settings.set("LOG_FILE_APPEND", True, priority="cmdline")
     if opts.cache_dir and site_url:
         from crawler.httpcache import cache_settings
         settings.setdict(cache_settings(opts.cache_dir, site_url, opts.cache_max_age), priority="cmdline")
@@ -77,6 +79,9 @@ def crawl(url: str, store_url: str, run_id: int, opts: CrawlOptions,
           log_file: Path | None = None) -> dict:
     """Crawl one site; returns {"cut_short": bool, "finish_reason": str}. Blocks until done."""
     settings = crawl_settings(store_url, run_id, opts, log_file, site_url=url)
+    if log_file:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        log_file.write_text("", encoding="utf-8")     # one audit, one log: the crawl and its link check
     configure_logging(settings)
     _progress_to_stderr()
     process = CrawlerProcess(settings, install_root_handler=False)
