@@ -14,9 +14,11 @@ target; `crawler.outcomes.link_verdict` says what each means and `link.broken` j
 from __future__ import annotations
 
 import logging
+import os
 import time
+import zlib
 from collections import Counter
-from datetime import timezone
+from datetime import date, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urldefrag, urlparse
 
@@ -28,7 +30,7 @@ from sqlalchemy import select
 
 from crawler.outcomes import OK, PERMANENT_HTTP, classify_failure, classify_response, link_verdict
 from crawler.netsafety import site_hosts
-from snapshot.store import Store, fetches
+from snapshot.store import Store, fetches, links, runs
 
 FLUSH_EVERY = 200          # statuses written per batch
 RECHECK_DELAY = 30.0       # seconds between a transient failure and the retry that confirms it
@@ -115,8 +117,8 @@ class LinkCheckSpider(scrapy.Spider):
         self.pending: dict[str, str] = {}
         self.groups: dict[str, list[str]] = {}    # defragmented target -> stored to_urls
         self.waiting: dict[str, object] = {}      # target -> timer of its later retry
-        self.counts = {"links": 0, "targets": 0, "reused": 0, "requests": 0, "get_fallbacks": 0,
-                       "rechecks": 0}
+        self.counts = {"links": 0, "targets": 0, "reused": 0, "carried": 0, "requests": 0,
+                       "get_fallbacks": 0, "rechecks": 0}
         self.verdicts: Counter[str] = Counter()
 
     @classmethod
@@ -130,6 +132,9 @@ class LinkCheckSpider(scrapy.Spider):
         spider.recheck_delay = s.getfloat("ZWGK_LINK_RECHECK_DELAY", RECHECK_DELAY)
         spider.retry_after_max = s.getfloat("ZWGK_RETRY_AFTER_MAX", RETRY_AFTER_MAX)
         spider.rechecks = s.getint("ZWGK_LINK_RECHECKS", RECHECKS)
+        spider.cadence = max(1, s.getint("ZWGK_LINK_CADENCE_DAYS",
+                                         int(os.environ.get("ZWGK_LINK_CADENCE_DAYS") or 1)))
+        spider.as_of = s.get("ZWGK_AS_OF") or ""
         crawler.signals.connect(spider.headers_received, signal=signals.headers_received)
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.spider_closed, signal=signals.spider_closed)
@@ -141,6 +146,7 @@ class LinkCheckSpider(scrapy.Spider):
         for url in targets:
             self.groups.setdefault(urldefrag(url)[0], []).append(url)
         known = self._crawl_fetches()
+        carried = self._carried()
         self.counts["targets"] = len(self.groups)
         progress.info("检查链接：%d 个链接，%d 个不同地址（%d 个已在抓取中访问过）",
                       len(targets), len(self.groups), sum(t in known for t in self.groups))
@@ -149,10 +155,46 @@ class LinkCheckSpider(scrapy.Spider):
             if status is not None:
                 self.counts["reused"] += 1
                 self._record(target, status)
+            elif target in carried:
+                self.counts["carried"] += 1
+                self._record(target, carried[target])
             elif urlparse(target).scheme in ("http", "https"):
                 yield self._request(target, "HEAD", attempt=1)
             else:
                 self._record(target, "error")
+
+    def _carried(self) -> dict[str, str]:
+        """Targets whose last status is carried forward tonight, with ZWGK_LINK_CADENCE_DAYS = N > 1:
+        each target is asked again on its own night of every N (a stable hash of its URL), and on
+        every night when its last status was not ok, since a broken link is judged only on what
+        tonight's check saw. Carried from the site's previous run, when it started < N days ago."""
+        if self.cadence <= 1:
+            return {}
+        with self.store.engine.connect() as conn:
+            site, started = conn.execute(select(runs.c.site_url, runs.c.started)
+                                         .where(runs.c.id == self.run_id)).one()
+            if started is None:
+                return {}
+            prev = conn.execute(select(runs.c.id).where(
+                runs.c.site_url == site, runs.c.id < self.run_id,
+                runs.c.state.in_(("crawled", "audited")),
+                runs.c.started >= started - timedelta(days=self.cadence))
+                .order_by(runs.c.id.desc()).limit(1)).scalar()
+            if prev is None:
+                return {}
+            rows = conn.execute(select(links.c.to_url, links.c.status)
+                                .where(links.c.run_id == prev, links.c.status != "")).all()
+        try:
+            day = date.fromisoformat(self.as_of).toordinal()
+        except ValueError:
+            day = date.today().toordinal()
+        out = {}
+        for to_url, status in rows:
+            target = urldefrag(to_url)[0]
+            if link_verdict(status)[0] == "ok" and \
+                    zlib.crc32(target.encode("utf-8")) % self.cadence != day % self.cadence:
+                out[target] = status
+        return out
 
     def _crawl_fetches(self) -> dict[str, list[tuple[int | None, str]]]:
         """url -> the crawl's (HTTP status, outcome) for it, in fetch order."""
@@ -232,5 +274,5 @@ class LinkCheckSpider(scrapy.Spider):
         self.flush()
         self.counts.update({f"verdict_{k}": v for k, v in self.verdicts.items()})
         self.logger.info("link check (%s): %s", reason, self.counts)
-        progress.info("链接检查完成：发出 %d 次请求（其中复查 %d 次）", self.counts["requests"],
-                      self.counts["rechecks"])
+        progress.info("链接检查完成：发出 %d 次请求（其中复查 %d 次），沿用上次正常结果 %d 个",
+                      self.counts["requests"], self.counts["rechecks"], self.counts["carried"])

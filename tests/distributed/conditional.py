@@ -25,6 +25,9 @@ class ConditionalHandler(_Handler):
 
     def _send(self, status: int, body: bytes, ctype: str, head: bool, headers: dict | None = None) -> None:
         srv = self.server
+        if self.command == "HEAD":
+            with srv.count_lock:
+                srv.counts["HEAD"] += 1
         if status == 200 and self.command == "GET" and not getattr(self, "_form", ""):
             headers = dict(headers or {})
             etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
@@ -72,7 +75,8 @@ def make_server(root: Path, faults: dict | None = None, *, latency: tuple[float,
 
 @contextmanager
 def serve_conditional(root: Path, faults: dict | None = None, **kw):
-    """Yields (base URL, server); server.counts: {"200": full answers, "304": …, "404": …};
+    """Yields (base URL, server); server.counts: {"200": full answers, "304": …, "404": …,
+    "HEAD": HEAD requests (link checks)};
     server.answers: {path: [status, …]}."""
     server = make_server(root, faults, **kw)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

@@ -1,0 +1,186 @@
+"""Throughput you can plan with (issue 10.4), and incremental nights warm vs cold (issue 10.3).
+
+    .venv/bin/python bench/throughput.py [--sites 200] [--docs 40] [--concurrency 32]
+        [--latency 0.1 0.3] [--per-host 2] [--workers 1 4 8 16] [--scrapy-seconds 15]
+    .venv/bin/python bench/throughput.py --warm-cold [--documents 5000] [--latency 0 0]
+
+Run: N generated sites, each served on its own 127.0.0.1 port with 100–300 ms simulated latency
+per answer, audited by one `zwgk run` at --per-host 2 (no AutoThrottle: our own servers; no
+browser). Prints sites per hour, pages per CPU-second and peak memory (max RSS) of the `zwgk run`
+process, the projection to 14,300 sites × 500 pages on N workers, and `scrapy bench` measured in
+the same run on the same machine.
+
+Warm/cold: a generated site of --documents documents whose files carry their publication time (as
+static government pages do), served with ETag and Last-Modified; `zwgk audit --cache` twice: the
+first night fills the cache, the second asks for lists fresh and for documents only as RFC 2616
+allows. Prints both times, the speed-up and what the server answered (full 200s vs 304s).
+
+The servers run in this process (threads), so their CPU is not counted as zwgk's. Prints figures;
+asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import ExitStack
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.distributed.conditional import make_server  # noqa: E402
+from tests.sites.generator import benchmark_spec, build_site  # noqa: E402
+
+NATION_SITES, NATION_PAGES = 14_300, 500
+
+
+def serve_all(stack: ExitStack, roots: list[Path], latency, last_modified=False) -> list[tuple[str, object]]:
+    out = []
+    for root in roots:
+        server = make_server(root, latency=latency if latency and latency[1] > 0 else None,
+                             last_modified=last_modified)
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.5}, daemon=True)
+        thread.start()
+
+        def stop(server=server):
+            server.stopping.set()
+            server.shutdown()
+            server.server_close()
+        stack.callback(stop)
+        out.append((f"http://127.0.0.1:{server.server_address[1]}/", server))
+    return out
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float, float, subprocess.Popen, str]:
+    """(wall s, CPU s, max RSS MB, process, stderr tail) of one child command, its own rusage."""
+    t0 = time.perf_counter()
+    err = open(cwd / "stderr.log", "w")
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    _, status, ru = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err.close()
+    tail = (cwd / "stderr.log").read_text(errors="replace")[-2000:]
+    return time.perf_counter() - t0, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, proc, tail
+
+
+def scrapy_bench(seconds: int) -> float:
+    from bench.crawl_bench import scrapy_bench as measure
+    return measure(seconds)
+
+
+def run_bench(args) -> None:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        tmp = Path(tmp)
+        t0 = time.perf_counter()
+        roots, specs = [], []
+        for i in range(args.sites):
+            spec = replace(benchmark_spec(args.docs, seed=1000 + i), name=f"基准测试站{i + 1:03d}")
+            build_site(tmp / f"site{i}", spec)
+            roots.append(tmp / f"site{i}")
+            specs.append(spec)
+        print(f"{args.sites} sites of ~{args.docs} documents generated in {time.perf_counter() - t0:.1f} s",
+              flush=True)
+        served = serve_all(stack, roots, args.latency)
+        registry = tmp / "sites.yaml"
+        registry.write_text(yaml.safe_dump(
+            [{"name": s.name, "url": url, "kind": s.kind} for s, (url, _) in zip(specs, served)],
+            allow_unicode=True), encoding="utf-8")
+        wall, cpu, rss, proc, tail = timed(
+            [sys.executable, "-m", "zwgk", "run", str(registry), "--out", str(tmp / "out"),
+             "--db", str(tmp / "bench.db"), "--as-of", specs[0].as_of.isoformat(), "--no-throttle",
+             "--per-host", str(args.per_host), "--render", "never", "--no-screenshots",
+             "--concurrency", str(args.concurrency), "--timeout", "10"], tmp)
+        if proc.returncode != 0:
+            raise SystemExit(f"zwgk run failed ({proc.returncode}):\n{tail}")
+        run = json.loads((tmp / "out" / "run.json").read_text(encoding="utf-8"))
+        pages = run["pages"]
+        answered = sum(sum(srv.counts.values()) for _, srv in served)
+        ok = sum(1 for s in run["sites"] if s["status"] == "ok")
+        scrapy_rate = scrapy_bench(args.scrapy_seconds)
+
+    per_hour = args.sites / wall * 3600
+    pages_h = pages / wall * 3600
+    print(f"zwgk run: {args.sites} sites ({ok} ok), {pages} pages ({answered} answers served) in "
+          f"{wall:.0f} s, concurrency {args.concurrency}, per-host {args.per_host}, "
+          f"latency {args.latency[0]:.2f}–{args.latency[1]:.2f} s")
+    print(f"  sites per hour: {per_hour:.0f}    pages per hour: {pages_h:.0f}")
+    print(f"  CPU: {cpu:.0f} s = {pages / cpu:.0f} pages per CPU-second (aim ≥ 150)")
+    print(f"  peak memory (max RSS of the zwgk run process): {rss:.0f} MB")
+    print(f"  scrapy bench on this machine: {scrapy_rate:.0f} pages/s")
+    total = NATION_SITES * NATION_PAGES
+    print(f"Projection: {NATION_SITES} sites × {NATION_PAGES} pages = {total / 1e6:.2f} M pages")
+    cpu_bound = pages / cpu * 3600          # one busy core
+    for n in args.workers:
+        # Each worker a machine like this one running this concurrency; the slower of what the
+        # wall rate and one core's CPU rate allow.
+        rate = min(pages_h, cpu_bound) * n
+        print(f"  {n:>3} worker(s): {total / rate:6.1f} h  ({rate / NATION_PAGES:.0f} sites/h)")
+
+
+def warm_cold(args) -> None:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        tmp = Path(tmp)
+        spec = benchmark_spec(args.documents)
+        truth = build_site(tmp / "site", spec)
+        # Static government pages keep their publication time: two months old here.
+        old = time.time() - 60 * 86400
+        for path in (tmp / "site").rglob("*"):
+            if path.is_file():
+                os.utime(path, (old, old))
+        print(f"site: {truth.documents} documents", flush=True)
+        [(base, server)] = serve_all(stack, [tmp / "site"], args.latency, last_modified=True)
+        figures = {}
+        for night in ("cold", "warm"):
+            server.counts.clear()
+            (tmp / night).mkdir()
+            wall, cpu, rss, proc, tail = timed(
+                [sys.executable, "-m", "zwgk", "audit", base, "--out", str(tmp / night / "out"),
+                 "--db", str(tmp / "bench.db"), "--as-of", spec.as_of.isoformat(), "--no-throttle",
+                 "--ignore-robots", "--per-host", str(args.per_host), "--render", "never",
+                 "--no-screenshots", "--cache", str(tmp / "cache")], tmp / night)
+            if proc.returncode != 0:
+                raise SystemExit(f"zwgk audit ({night}) failed:\n{tail}")
+            run = json.loads((tmp / night / "out" / "run.json").read_text(encoding="utf-8"))
+            figures[night] = (wall, cpu, run["pages"], dict(server.counts))
+            findings = json.loads((tmp / night / "out" / "findings.json").read_text(encoding="utf-8"))
+            figures[night] += (sorted(json.dumps(f, sort_keys=True) for f in findings),)
+    for night, (wall, cpu, pages, counts, _) in figures.items():
+        print(f"{night}: {wall:.1f} s wall, {cpu:.1f} s CPU, {pages} pages read; server answered "
+              f"{counts.get('200', 0)} full, {counts.get('304', 0)} not modified")
+    (cw, cc, *_), (ww, wc, *_) = figures["cold"], figures["warm"]
+    print(f"warm vs cold: {cw / ww:.1f}× faster (wall), {cc / wc:.1f}× less CPU (aim ≥ 10×); "
+          f"findings identical: {figures['cold'][4] == figures['warm'][4]}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sites", type=int, default=200)
+    ap.add_argument("--docs", type=int, default=40, help="documents per site")
+    ap.add_argument("--concurrency", type=int, default=32)
+    ap.add_argument("--per-host", type=int, default=2)
+    ap.add_argument("--latency", type=float, nargs=2, default=None, metavar=("MIN", "MAX"))
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 4, 8, 16])
+    ap.add_argument("--scrapy-seconds", type=int, default=15)
+    ap.add_argument("--warm-cold", action="store_true")
+    ap.add_argument("--documents", type=int, default=5000)
+    args = ap.parse_args()
+    if args.warm_cold:
+        args.latency = args.latency or [0.0, 0.0]
+        warm_cold(args)
+    else:
+        args.latency = args.latency or [0.1, 0.3]
+        run_bench(args)
+
+
+if __name__ == "__main__":
+    main()
