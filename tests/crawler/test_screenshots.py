@@ -279,8 +279,10 @@ def test_scorecard_thumbnail_draws_in_chromium_offline(tmp_path):
             (site_dir / "shots").mkdir()
             page.screenshot(path=str(site_dir / "shots" / "abc.jpg"), type="jpeg")
             page.goto(scorecard.as_uri())
-            assert page.evaluate("document.querySelector('a.shot img').complete && "
-                                 "document.querySelector('a.shot img').naturalWidth") > 100
+            page.locator("a.shot img").scroll_into_view_if_needed()     # it loads lazily
+            page.wait_for_function("document.querySelector('a.shot img').complete && "
+                                   "document.querySelector('a.shot img').naturalWidth > 100",
+                                   timeout=5000)
         finally:
             browser.close()
 
