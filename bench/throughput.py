@@ -21,6 +21,7 @@ asserts nothing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -79,7 +80,7 @@ def scrapy_bench(seconds: int) -> float:
 
 
 def run_bench(args) -> None:
-    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+    with workdir(args) as tmp, ExitStack() as stack:
         tmp = Path(tmp)
         t0 = time.perf_counter()
         roots, specs = [], []
@@ -127,8 +128,15 @@ def run_bench(args) -> None:
         print(f"  {n:>3} worker(s): {total / rate:6.1f} h  ({rate / NATION_PAGES:.0f} sites/h)")
 
 
+def workdir(args):
+    if args.keep:
+        Path(args.keep).mkdir(parents=True, exist_ok=False)
+        return contextlib.nullcontext(args.keep)
+    return tempfile.TemporaryDirectory()
+
+
 def warm_cold(args) -> None:
-    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+    with workdir(args) as tmp, ExitStack() as stack:
         tmp = Path(tmp)
         spec = benchmark_spec(args.documents)
         truth = build_site(tmp / "site", spec)
@@ -173,6 +181,7 @@ def main() -> None:
     ap.add_argument("--scrapy-seconds", type=int, default=15)
     ap.add_argument("--warm-cold", action="store_true")
     ap.add_argument("--documents", type=int, default=5000)
+    ap.add_argument("--keep", help="work in this new folder and keep it (logs, outputs)")
     args = ap.parse_args()
     if args.warm_cold:
         args.latency = args.latency or [0.0, 0.0]
