@@ -316,6 +316,14 @@ def _registry(path: Path):
         raise UsageError(f"站点清单 {path} 有误：{exc}") from None
 
 
+def _crawl_columns(config: dict, path: Path | None) -> dict:
+    """The per-column document bounds of a validated run config (columns: {栏目: {docs_min …}})."""
+    from audits.config import AuditConfig
+    if not config:
+        return {}
+    return AuditConfig.from_mapping(config, base_dir=path.parent if path else None).crawl_columns()
+
+
 def cmd_run(args) -> int:
     from audits import default_as_of
 
@@ -343,6 +351,7 @@ def cmd_run(args) -> int:
         crawl=CrawlOptions(max_pages=args.max_pages, render=args.render,
                            obey_robots=not args.ignore_robots, per_host=args.per_host,
                            throttle=not args.no_throttle, timeout=args.timeout, as_of=as_of,
+                           docs_columns=_crawl_columns(config, args.config),
                            screenshots=_screenshots(args), cache_dir=args.cache))
     try:
         if args.distributed:
