@@ -78,7 +78,17 @@ def main() -> None:
                 results.setdefault(style, []).append(shares(db))
         from tests.e2e.test_app_sites import AS_OF, _App, _build
         from zwgk.serve import serve_directory
-        with serve_directory(_build(tmp / "app"), handler=_App) as base:
+
+        # 19 columns of 0-45 records, every list drawn by /static/js/app.<hash>.js from /api/list.
+        names = ["通知公告", "工作动态", "部门动态", "政策文件", "政策解读", "公示公告", "人事信息", "规划计划",
+                 "财政预决算", "重点领域信息", "建议提案办理", "政务要闻", "乡镇动态", "招标采购", "统计数据",
+                 "审计公告", "应急管理", "环境保护", "食品安全"]
+        columns = {f"c{i:02d}": (name, (i * 7) % 46, "get") for i, name in enumerate(names)}
+
+        class Handler(_App):
+            pass
+        Handler.columns = columns
+        with serve_directory(_build(tmp / "app", columns), handler=Handler) as base:
             results["app (script + API)"] = [shares(audit(base, tmp / "out-app", AS_OF.isoformat()))]
     print(f"{'style':<20} {'list pages':>10} {'rendered':>9} {'share':>7} {'all pages':>10} {'rendered':>9} {'share':>7}")
     for style, runs in results.items():
