@@ -70,6 +70,11 @@ def shot_targets(snapshot, findings, *, limit: int = MAX_SHOTS) -> list[Target]:
     statuses = _fetch_statuses(snapshot)
     newest = _newest_by_column(snapshot)
     link_status = {urldefrag(ln.to_url)[0]: ln.status for ln in snapshot.links if ln.status}
+    # Stored times are Beijing wall-clock time (naive) or aware: shown in Beijing time.
+    began = snapshot.run.started
+    if began is not None and began.tzinfo is not None:
+        began = began.astimezone(CST)
+    started = began.strftime("%Y-%m-%d %H:%M") if began else ""
     out: list[Target] = []
     for rid in SHOT_RULES:
         for i, f in by_rule[rid]:
@@ -78,8 +83,9 @@ def shot_targets(snapshot, findings, *, limit: int = MAX_SHOTS) -> list[Target]:
             lines = [f"问题：{_title(rid)}" + (f" · 栏目「{f.column}」" if f.column else ""),
                      f"网址：{f.url}"]
             crawled = statuses.get(urldefrag(f.url)[0])
-            if crawled:
-                lines.append(f"抓取时HTTP状态：{crawled}")
+            if started or crawled:
+                lines.append("抓取：" + "，".join(filter(None, (
+                    started and f"{started}起的检查", crawled and f"HTTP状态 {crawled}"))))
             if rid.startswith("column."):
                 lines.append(f"最新信息日期：{_newest_text(snapshot, f, newest)}")
             else:
@@ -425,7 +431,7 @@ def _shoot(tabs: _Tabs, router: _Router, target: Target, path: Path, timeout: fl
             page.wait_for_load_state("networkidle", timeout=min(left, 5.0) * 1000)
         except Exception:  # noqa: BLE001 — a page that keeps polling is shot as it is
             pass
-    lines = [*target.lines, f"截图时间：{stamp_time()}　HTTP状态：{response.status}"]
+    lines = [*target.lines, f"截图：{stamp_time()}，HTTP状态 {response.status}"]
     final = urldefrag(page.url)[0]
     if final != urldefrag(target.url)[0]:
         lines.insert(2, f"跳转至：{final}")

@@ -26,7 +26,8 @@ SITE = "http://www.example.gov.cn/"
 
 
 def snapshot_of(site: str = SITE) -> Snapshot:
-    run = RunInfo(id=1, site_url=site, site_name="示例区人民政府", homepage_outcome="ok")
+    run = RunInfo(id=1, site_url=site, site_name="示例区人民政府", homepage_outcome="ok",
+                  started=datetime(2026, 11, 20, 9, 0))
     columns = [Column(1, "通知公告", site + "tzgg/", "notice_policy"),
                Column(2, "人事信息", site + "rsxx/", "personnel_plan", evidence="rendered"),
                Column(3, "工作动态", site + "gzdt/", "news")]
@@ -60,7 +61,7 @@ def test_targets_are_column_and_broken_link_findings_columns_first():
     by_key = {t.key: t for t in targets}
     stale = "\n".join(by_key["2"].lines)
     assert "栏目不更新" in stale and "栏目「通知公告」" in stale and f"网址：{SITE}tzgg/" in stale
-    assert "最新信息日期：2025-03-02" in stale and "抓取时HTTP状态：200" in stale
+    assert "最新信息日期：2025-03-02" in stale and "抓取：2026-11-20 09:00起的检查，HTTP状态 200" in stale
     assert "最新信息日期：条目均无日期" in by_key["4"].lines
     assert "最新信息日期：无（未读到条目）" in by_key["3"].lines
     link = by_key["1"]
