@@ -39,7 +39,7 @@ runs = Table(
     Col("render", Str(16), default="auto"),
     Col("homepage_meta", Json, default=dict),
     Col("homepage_text", Txt, default=""),
-    Col("state", Str(16), default="crawling"),      # crawling | crawled | audited
+    Col("state", Str(16), default="crawling"),      # crawling | crawled | audited | interrupted
     # Results read back by history and the dashboard (set by `zwgk run` after the audit).
     Col("batch", Txt, default=""),                  # the `zwgk run` this site's run belonged to
     Col("score", Float),
@@ -256,6 +256,30 @@ class Store:
                 site_url=site_url, kind=kind, render=render, site_name=site_name,
                 started=started or datetime.now(CST), errors={}, state="crawling",
             )).inserted_primary_key[0]
+
+    def interrupt_unfinished(self, site_urls, *, batch_prefix: str | None = None) -> list[int]:
+        """Runs of these sites that a killed process left unfinished (`crawling`, or `crawled`
+        and never audited), marked `interrupted`: never judged, never history. Called when the
+        same command starts again, so it restarts those sites cleanly. With `batch_prefix`
+        (`zwgk run`: "<as-of>@"), every run of a batch that holds an unfinished run — its
+        audited sites too, which the new run audits again — so each site is stored once for
+        that night; without it (`zwgk audit`), the sites' unfinished spot checks (no batch).
+        Returns the ids marked."""
+        urls = list(site_urls)
+        unfinished = runs.c.state.in_(("crawling", "crawled"))
+        with self.engine.begin() as conn:
+            if batch_prefix is None:
+                ids = list(conn.execute(select(runs.c.id).where(
+                    runs.c.site_url.in_(urls), runs.c.batch == "", unfinished)).scalars())
+            else:
+                batches = list(conn.execute(select(runs.c.batch).where(
+                    runs.c.site_url.in_(urls), runs.c.batch.startswith(batch_prefix, autoescape=True),
+                    unfinished).distinct()).scalars())
+                ids = list(conn.execute(select(runs.c.id).where(
+                    runs.c.batch.in_(batches), runs.c.state != "interrupted")).scalars()) if batches else []
+            if ids:
+                conn.execute(update(runs).where(runs.c.id.in_(ids)).values(state="interrupted"))
+            return ids
 
     def update_run(self, run_id: int, **values) -> None:
         with self.engine.begin() as conn:

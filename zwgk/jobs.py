@@ -84,6 +84,7 @@ def run_audit(job: AuditJob) -> Path:
     job.out_dir.mkdir(parents=True, exist_ok=True)
     store = Store(job.db)
     started = now()
+    store.interrupt_unfinished([job.url])     # a killed audit of this site: restarted cleanly
     run_id = start_run(store, job, started)
     outcome = crawl(job.url, job.db, run_id, job.crawl, log_file=job.out_dir / "zwgk.log")
     finished = now()

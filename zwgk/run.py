@@ -282,6 +282,9 @@ def prepare_run(plan: RunPlan):
     store = Store(plan.db)
     started = now()
     batch = f"{plan.as_of.isoformat()}@{started:%Y-%m-%dT%H:%M:%S}"
+    # The same night run again after a kill: the killed batch is set aside whole (its runs never
+    # count as history) and every site is crawled afresh, so each is stored once for the night.
+    store.interrupt_unfinished([s.url for s in plan.sites], batch_prefix=f"{plan.as_of.isoformat()}@")
     jobs: dict[str, AuditJob] = {}
     crawls: list[SiteCrawl] = []
     folders: set[str] = set()
