@@ -24,6 +24,7 @@ import hashlib
 import ipaddress
 import logging
 import os
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -458,6 +459,7 @@ def attach_screenshots(snapshot, findings, out_dir: Path, *, timeout: float = 15
     out_dir = Path(out_dir)
     if limit is None:
         limit = _max_shots()
+    _clear_old(out_dir / SHOTS_DIR)
     try:
         targets = shot_targets(snapshot, findings, limit=limit)
         if not targets:
@@ -470,6 +472,15 @@ def attach_screenshots(snapshot, findings, out_dir: Path, *, timeout: float = 15
     for key, rel in shots.items():
         findings[int(key)].evidence = f"{out_dir.name}/{rel}"
     return len(shots)
+
+
+def _clear_old(folder: Path) -> None:
+    """A folder written again (the same night run twice) keeps no shot of a finding now gone:
+    only our own file names are removed."""
+    if folder.is_dir():
+        for path in folder.glob("*.jpg"):
+            if re.fullmatch(r"[0-9a-f]{16}\.jpg", path.name):
+                path.unlink(missing_ok=True)
 
 
 def _max_shots() -> int:

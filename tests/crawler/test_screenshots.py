@@ -227,7 +227,12 @@ def test_attach_screenshots_sets_evidence_relative_to_the_run_folder(site_factor
                 Finding("column.empty", "deduct", "栏目为空", column="坏栏目", url="http://10.0.0.1/"),
                 Finding("doc.missing_fields", "deduct", "缺少文号", url=column["url"])]
     site_dir = tmp_path / "run" / "示例区人民政府"
+    (site_dir / "shots").mkdir(parents=True)
+    (site_dir / "shots" / "0123456789abcdef.jpg").write_bytes(b"yesterday's")   # a finding gone
+    (site_dir / "shots" / "notes.jpg").write_bytes(b"someone's")                # not ours
     assert attach_screenshots(snapshot, findings, site_dir, timeout=10) == 1
+    assert sorted(p.name for p in (site_dir / "shots").iterdir()) == sorted(
+        ["notes.jpg", findings[0].evidence.rsplit("/", 1)[1]])
     assert findings[0].evidence.startswith("示例区人民政府/shots/") and findings[0].evidence.endswith(".jpg")
     assert (site_dir.parent / findings[0].evidence).is_file()
     assert findings[1].evidence == "" and findings[2].evidence == ""
