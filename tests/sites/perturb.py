@@ -37,7 +37,8 @@ Script kinds (need a browser for part of the site; audit with `--render auto` an
             every list page ships an empty container and a real script (external under an
             arbitrary name, or inline) that fetches `/api/list/….json` and builds the rows in the
             browser; the endpoint is named in a `data-src` attribute or computed in script from
-            `location`. Empty columns answer an empty list and the script writes 暂无信息. JSON-style
+            `location`; dates as APIs write them (2023-10-23, `2023/10/23 09:12`, `…T09:12:00`,
+            epoch milliseconds …). Empty columns answer an empty list and the script writes 暂无信息. JSON-style
             sites get the `render()` / `pager()` functions their pages call (without them a
             browser builds nothing).
 
@@ -92,6 +93,18 @@ def parse_full_date(text: str) -> date | None:
         return date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         return None
+
+
+def json_date(d: date, fmt: str) -> str | int:
+    """`d` as list APIs write it, one style per DATE_FORMATS key (epoch milliseconds, Beijing time,
+    for "bracket": brackets are for HTML)."""
+    m = d.toordinal() % 60
+    return {
+        "iso": f"{d:%Y-%m-%d}", "slash": f"{d:%Y/%m/%d} 09:{m:02d}", "cn": fmt_date(d, "cn"),
+        "cn_short": f"{d:%Y-%m-%d}T09:{m:02d}:00", "dot": fmt_date(d, "dot"),
+        "bracket": int(datetime(d.year, d.month, d.day, 9, m, tzinfo=_BEIJING).timestamp() * 1000),
+        "paren": f"{d:%Y-%m-%d} 09:{m:02d}:00", "time": fmt_date(d, "time", m),
+    }[fmt]
 
 
 @dataclass
@@ -390,13 +403,7 @@ class _Perturber:
             d = parse_full_date(it.get("publishTime", ""))
             if d is None:
                 continue
-            m = d.toordinal() % 60
-            it["publishTime"] = {
-                "iso": f"{d:%Y-%m-%d}", "slash": f"{d:%Y/%m/%d} 09:{m:02d}", "cn": fmt_date(d, "cn"),
-                "cn_short": f"{d:%Y-%m-%d}T09:{m:02d}:00", "dot": fmt_date(d, "dot"),
-                "bracket": int(datetime(d.year, d.month, d.day, 9, m, tzinfo=_BEIJING).timestamp() * 1000),
-                "paren": f"{d:%Y-%m-%d} 09:{m:02d}:00", "time": fmt_date(d, "time", m),
-            }[look.fmt]
+            it["publishTime"] = json_date(d, look.fmt)
             self.report.records += 1
             self.report.formats.add(look.fmt)
 
@@ -561,7 +568,7 @@ class _Perturber:
         for _, a, _, d, raw in rows:
             items.append({title_k: a.get("title") or a.text_content(),
                           url_k: urljoin(base, a.get("href")),
-                          date_k: raw if d is None else fmt_date(d, self.look(col).fmt, d.toordinal())})
+                          date_k: raw if d is None else json_date(d, self.look(col).fmt)})
         payload: dict = {"code": 200, "msg": "success"}
         lst, total = self.json_keys[0], self.columns[col]["entries"] if col in self.columns else len(items)
         if lst == "rows":
@@ -610,7 +617,9 @@ class _Perturber:
   function esc(s){{return String(s==null?'':s).replace(/&/g,'&amp;').replace(/</g,'&lt;').replace(/"/g,'&quot;');}}
   function row(tag,it){{
     var a='<a href="'+esc(it.url)+'" title="'+esc(it.title)+'" target="_blank">'+esc(it.title)+'</a>';
-    var d=it.date?String(it.date):'';
+    var d=it.date;
+    if(typeof d=='number'){{d=new Date(d+8*3600000).toISOString().slice(0,10);}}
+    d=d?String(d):'';
     if(tag=='TABLE'){{var c=['<td>'+a+'</td>','<td>'+esc(d)+'</td>'];if(BEFORE){{c.reverse();}}return '<tr>'+c.join('')+'</tr>';}}
     var p=[a];if(d){{p[BEFORE?'unshift':'push']('<span>'+esc(d)+'</span>');}}
     return (tag=='UL'?'<li>':'<div>')+p.join('')+(tag=='UL'?'</li>':'</div>');
@@ -633,9 +642,7 @@ class _Perturber:
   // JSON-style pages call render(list) and pager(pages, current) themselves.
   w.render=function(list){{
     var el=document.getElementById('list'),out=[];
-    for(var i=0;i<(list||[]).length;i++){{var t=list[i].publishTime;
-      if(typeof t=='number'){{var x=new Date(t+8*3600000);t=x.toISOString().slice(0,10);}}
-      out.push({{title:list[i].title,url:list[i].url,date:t}});}}
+    for(var i=0;i<(list||[]).length;i++){{out.push({{title:list[i].title,url:list[i].url,date:list[i].publishTime}});}}
     if(el){{draw(el,out);}}
   }};
   w.pager=function(pages,cur){{
