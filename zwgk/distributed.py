@@ -46,6 +46,14 @@ def broker_url(value: str | None = None) -> str:
     return value or os.environ.get("ZWGK_BROKER") or DEFAULT_BROKER
 
 
+def _transport_options(visibility: float) -> dict:
+    options = {"visibility_timeout": visibility}
+    if visibility < 600:
+        # kombu looks for overdue tasks every 10 s × 10 (throttle); a short timeout wants it often.
+        options.update(unacked_restore_interval=1, unacked_restore_throttle=1)
+    return options
+
+
 app = Celery("zwgk", broker=broker_url(), set_as_current=False)
 app.conf.update(
     task_acks_late=True,                 # acknowledged when the site is done, not when received
@@ -58,7 +66,7 @@ app.conf.update(
     worker_hijack_root_logger=False,
     # Redis redelivers an unacknowledged task after this many seconds: how long a dead worker's
     # site waits. A live worker slower than this meets its duplicate at the run lock (harmless).
-    broker_transport_options={"visibility_timeout": _env_float("ZWGK_VISIBILITY_TIMEOUT", 3600)},
+    broker_transport_options=_transport_options(_env_float("ZWGK_VISIBILITY_TIMEOUT", 3600)),
 )
 
 
