@@ -8,6 +8,8 @@ Retry-After) or a short 5xx burst used up every retry in a second and the page w
   waited for (the response stands: 429/503, an outcome, never a finding by itself);
 - the wait holds back every request to that host (per host, as Retry-After means), not only
   the one retried;
+- section and column list pages decide what is checked at all: they get
+  `ZWGK_STRUCTURE_RETRY_TIMES` retries (backoff 1, 2, 4, 8 s) where other pages get RETRY_TIMES;
 - the homepage decides `site.unreachable` (rules.md: "after retries spaced over at least a
   minute"): it gets `ZWGK_HOMEPAGE_RETRY_TIMES` retries spread over `ZWGK_HOMEPAGE_RETRY_SPAN`
   seconds.
@@ -23,6 +25,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.utils.response import response_status_message
 
 _DELAY = "zwgk_retry_delay"
+STRUCTURE = ("section", "column", "list")     # pages whose loss leaves columns unchecked
 
 
 def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:
@@ -49,6 +52,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.cap = settings.getfloat("ZWGK_RETRY_AFTER_MAX", 120.0)
         self.homepage_times = settings.getint("ZWGK_HOMEPAGE_RETRY_TIMES", 3)
         self.homepage_span = settings.getfloat("ZWGK_HOMEPAGE_RETRY_SPAN", 60.0)
+        self.structure_times = settings.getint("ZWGK_STRUCTURE_RETRY_TIMES", 4)
         self.resume_at: dict[str, float] = {}      # host -> monotonic time it may be asked again
 
     async def process_request(self, request, spider=None):
@@ -82,8 +86,14 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return retry
 
     def _retry(self, request, reason):
-        if request.meta.get("role") == "homepage" and "max_retry_times" not in request.meta:
-            request.meta["max_retry_times"] = self.homepage_times
+        if "max_retry_times" not in request.meta:
+            role = request.meta.get("role")
+            if role == "homepage":
+                request.meta["max_retry_times"] = self.homepage_times
+            elif role in STRUCTURE:
+                # A section or column page decides what gets checked at all: a burst of 5xx or
+                # a reset that outlasts the usual retries would leave a whole column unread.
+                request.meta["max_retry_times"] = max(self.max_retry_times, self.structure_times)
         return super()._retry(request, reason)
 
     def _delay(self, request) -> float:

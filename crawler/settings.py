@@ -33,6 +33,8 @@ ZWGK_RETRY_BACKOFF = 1.0
 # The homepage (site.unreachable) is retried ZWGK_HOMEPAGE_RETRY_TIMES times spread over
 # ZWGK_HOMEPAGE_RETRY_SPAN seconds (rules.md: at least a minute). The environment serves tests.
 ZWGK_HOMEPAGE_RETRY_TIMES = 3
+# Section and column list pages (what gets checked at all) are retried this many times.
+ZWGK_STRUCTURE_RETRY_TIMES = 4
 ZWGK_HOMEPAGE_RETRY_SPAN = float(os.environ.get("ZWGK_HOMEPAGE_RETRY_SPAN", "60"))
 DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
