@@ -274,21 +274,21 @@ def capture(targets: list[Target], out_dir: Path, *, site_url: str = "", timeout
         log.warning("screenshots: no browser at %s", chromium)
         return {}
     guard = Guard(site_hosts(site_url) if site_url else set(), allow_networks)
+    shots: dict[str, str] = {}      # filled as shots are taken: a browser crash keeps those
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="zwgk-shots") as pool:
         future = pool.submit(_capture, targets, Path(out_dir), guard, timeout, chromium,
-                             max_height, time.monotonic() + budget)
+                             max_height, time.monotonic() + budget, shots)
         try:
-            return future.result()
+            future.result()
         except Exception as exc:  # noqa: BLE001 — no browser, a crash: no evidence, not a failure
             log.warning("screenshots: browser unavailable (%s)", exc)
-            return {}
+    return dict(shots)
 
 
 def _capture(targets, out_dir: Path, guard: Guard, timeout: float, chromium: str | None,
-             max_height: int, until: float) -> dict[str, str]:
+             max_height: int, until: float, shots: dict[str, str]) -> None:
     from playwright.sync_api import sync_playwright
 
-    shots: dict[str, str] = {}
     folder = out_dir / SHOTS_DIR
     with sync_playwright() as p:
         launch = {"headless": True, "args": [*CHROMIUM_ARGS, "--dns-prefetch-disable"]}
@@ -315,8 +315,7 @@ def _capture(targets, out_dir: Path, guard: Guard, timeout: float, chromium: str
                     # site would share: the next shot gets a new context (a new renderer).
                     tabs.drop_context()
         finally:
-            browser.close()
-    return shots
+            _quietly(browser.close)
 
 
 class _Tabs:
