@@ -50,11 +50,18 @@ def seen_empty_or_filled(column: Column, entries: list[Entry]) -> bool:
                                     or column.has_children)
 
 
+# Columns whose name says what list or page they are (工作动态, 通知公告, 机构职能 …) hold their
+# own entries, not the section's other parts; only a generic one (法定主动公开内容, 公开目录,
+# an unclassified name) may hold a 指南 or 年报 among sub-columns we never saw.
+CONTAINER_CATEGORIES = ("other", "catalog")
+
+
 def unread_pages(snapshot: Snapshot) -> list[Column]:
-    """Columns whose own page was never read: sub-columns they hold (a 年报 under 法定主动公开内容)
-    are unknown, so no rule may say a column is missing while there are any."""
+    """Columns whose own page was never read and that may hold sub-columns (a 年报 under
+    法定主动公开内容): while there are any, no rule may say a part of the section is missing."""
     return [c for c in snapshot.columns
-            if c.status in (COLUMN_FAILED, COLUMN_BLOCKED, COLUMN_SKIPPED, COLUMN_PENDING)]
+            if c.status in (COLUMN_FAILED, COLUMN_BLOCKED, COLUMN_SKIPPED, COLUMN_PENDING)
+            and c.category in CONTAINER_CATEGORIES]
 
 
 def section_unread_note(snapshot: Snapshot, what: str) -> str | None:

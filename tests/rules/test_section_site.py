@@ -100,3 +100,15 @@ def test_missing_part_under_an_unread_column_is_not_judged():
     result = audit_of(b)
     assert not [f for f in result.findings if f.rule_id == "disclosure.structure"]
     assert any("法定主动公开内容" in n for n in result.notes)
+
+
+def test_an_unread_list_column_hides_no_part_of_the_section():
+    """A 通知公告 page that failed holds its own notices, not the 年报: the missing 年报 is
+    still judged (only a generic column — 法定主动公开内容, 公开目录 — may hide it)."""
+    from tests.rules.builders import audit_of
+    b = (site().column("政府信息公开指南", is_page=True, text=GUIDE)
+         .column("政府信息公开制度", is_page=True, text="制度")
+         .column("法定主动公开内容", has_children=True)
+         .column("通知公告", status="failed").column("工作动态", status="blocked"))
+    found = [f for f in audit_of(b).findings if f.rule_id == "disclosure.structure"]
+    assert len(found) == 1 and "政府信息公开年报" in found[0].detail
