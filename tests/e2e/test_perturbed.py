@@ -35,8 +35,9 @@ XFAIL = {
         "evidence for empty columns: a 2-entry list as a <div> grid with MM-DD dates is not read, and the "
         "browser rendering, read by the same readers, counts as 'rendered' evidence: a false column.empty",
     ("trs", SEEDS["trs"], "api"):
-        "evidence for empty columns: a list endpoint named in data-src that answers zero records gives no "
-        "'endpoint' evidence, so an empty API column is 未能确认, not empty",
+        "browser/script handling: a script-built list is read on its first page only; the later list "
+        "pages (static pager links, each page with its own endpoint) are not followed, so documents "
+        "listed there go unread",
     ("legacy", SEEDS["legacy"], "api"):
         "browser/script handling: a list filled per page from a data-src endpoint is read on its first "
         "page only; the ?page=N pages' endpoints are not followed",
