@@ -258,7 +258,9 @@ class DisclosureSpider(scrapy.Spider):
         # A later page that adds nothing new ends the chain: servers that ignore the page or
         # record range they are asked for would otherwise be walked forever.
         follow = first or bool(fresh)
-        for nxt in page.next_pages if follow else ():
+        # A page whose list comes from an endpoint it names shows nothing new by itself: its
+        # endpoint is its content, and is followed.
+        for nxt in page.next_pages if follow else page.endpoints:
             if isinstance(nxt, str) or nxt.get("url"):
                 # A list built by scripts stays in the browser for its later pages too.
                 req = self._request(nxt, self.parse_list, "list",
