@@ -130,8 +130,10 @@ def read_rendered(html: str, url: str, ref: date | None = None, answers: list[di
         page.endpoint = best_req
         if not page.entries:
             page.entries, page.reader = best.entries, best.reader
-        page.next_pages = [p if isinstance(p, dict) else {"url": p, "method": "GET", "data": {}, "headers": {}}
-                           for p in best.next_pages]
+        if best.next_pages:         # the endpoint pages by itself: later pages without the browser
+            page.next_pages = [p if isinstance(p, dict) else {"url": p, "method": "GET", "data": {}, "headers": {}}
+                               for p in best.next_pages]
+        # else the page's own pager (one endpoint file per page): its pages are rendered in turn
         page.total = best.total if best.total is not None else page.total
         page.evidence = ""
     elif not page.entries and empty and not failed:

@@ -257,10 +257,10 @@ class DisclosureSpider(scrapy.Spider):
         yield from self._browser_instead(meta, page.entries)
         # A later page that adds nothing new ends the chain: servers that ignore the page or
         # record range they are asked for would otherwise be walked forever.
-        follow = first or bool(fresh)
         # A page whose list comes from an endpoint it names shows nothing new by itself: its
-        # endpoint is its content, and is followed.
-        for nxt in page.next_pages if follow else page.endpoints:
+        # endpoint is its content, and its pager goes on.
+        follow = first or bool(fresh) or (not page.entries and bool(page.endpoints))
+        for nxt in page.next_pages if follow else ():
             if isinstance(nxt, str) or nxt.get("url"):
                 # A list built by scripts stays in the browser for its later pages too.
                 req = self._request(nxt, self.parse_list, "list",

@@ -383,3 +383,12 @@ def test_answers_from_other_sites_are_not_the_list():
     theirs = _answer("https://widgets.example.com/feed?page=1", _api(1))
     assert len(read_rendered(html, URL, REF, [ours]).entries) == 10       # the site's own API host
     assert read_rendered(html, URL, REF, [theirs]).entries == []
+
+
+def test_an_answer_without_paging_leaves_the_pages_own_pager():
+    # One endpoint file per list page (`/api/list/tzgg.json`, `…_2.json`): the DOM's pager goes on.
+    html = ("<html><body><ul id='list'></ul><div class='page'><a href='?page=2'>下一页</a> "
+            "<a href='?page=5'>尾页</a></div><script src='/static/js/app.js'></script></body></html>")
+    p = read_rendered(html, URL, REF, [_answer("http://www.x.gov.cn/api/list/tzgg.json", _api(1, total=50))])
+    assert len(p.entries) == 10
+    assert p.next_pages == [f"{URL}?page=2", f"{URL}?page=5"]
