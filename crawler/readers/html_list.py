@@ -65,7 +65,7 @@ def _collect_rows(ctx: ListContext) -> list[_Row]:
 
     rows: dict = {}
     for a in anchors:
-        el = _row_element(a, link_count)
+        el = _row_element(a, link_count, ctx.ref)
         rows.setdefault(el, _Row(el)).links.append(a)
 
     inner: dict = defaultdict(set)   # row element -> row elements nested inside it
@@ -95,7 +95,7 @@ def _collect_rows(ctx: ListContext) -> list[_Row]:
     return [r for r in ordered if r.main is not None]
 
 
-def _row_element(a, link_count):
+def _row_element(a, link_count, ref=None):
     """The element that holds one list row around link `a`."""
     el = a.getparent()
     depth = 0
@@ -110,7 +110,9 @@ def _row_element(a, link_count):
     for _ in range(3):
         if el is None or el.tag in _CONTAINERS or link_count.get(el, 0) > 3:
             break
-        if find_date(_text_outside_links(el)):
+        outside = _text_outside_links(el)
+        # A full date, or a bare MM-DD cell (`<div class="col-date">03-17</div>`) beside the link.
+        if find_date(outside) or (len(outside) <= 40 and parse_date(outside, ref, a.get(_ABS))):
             return el
         el = el.getparent()
     return a.getparent()

@@ -116,3 +116,14 @@ def test_empty_marker_and_scripts():
     # No guessing by file name: any live script could fill the list.
     for src in ("/js/jquery.min.js", "/static/js/app.3f9a1c.js", "/res/main.js", "/stat/count.js"):
         assert page(f'<ul></ul><script src="{src}"></script>').needs_browser
+
+
+def test_div_grid_rows_with_month_day_dates():
+    # A <div> grid whose date cell is a bare MM-DD (year from the document URL or the reference).
+    rows = "".join(f'<div class="row"><div class="col-title"><a href="/zfxxgk/zcwj/2026{m:02d}/87422{m}.htm" '
+                   f'title="关于推进第{m}项重点工作的实施意见">关于推进第{m}项重点工作的实施...</a></div>'
+                   f'<div class="col-date">{m:02d}-1{m}</div></div>' for m in (3, 2))
+    p = read_list(f'<html><body><div class="list">{rows}</div></body></html>',
+                  "http://www.example.gov.cn/zfxxgk/zcwj/", ref=date(2026, 11, 20))
+    assert [(e.title, e.date) for e in p.entries] == [("关于推进第3项重点工作的实施意见", date(2026, 3, 13)),
+                                                      ("关于推进第2项重点工作的实施意见", date(2026, 2, 12))]
