@@ -243,7 +243,10 @@ class DisclosureSpider(scrapy.Spider):
                 if link not in self.columns:
                     yield from self._column(name, link, parent_url=column_url)
             body_text = page_text(text) if not page.entries else ""
+            # A page whose list is known to be elsewhere or empty (an endpoint it names, a list
+            # answer, evidence of emptiness) is a list page, whatever text its chrome carries.
             is_page = (not page.entries and not has_children and not page.empty_marker
+                       and not page.evidence and not page.endpoints and page.records is None
                        and len(body_text) >= CONTENT_PAGE_CHARS)
         yield it.ColumnPageItem(column_url=column_url, page=page_no, outcome=OK, first=first,
                                 rendered=rendered, entries=_entry_rows(page.entries, page=page_no),
