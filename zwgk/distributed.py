@@ -260,7 +260,8 @@ def check_broker(url: str, timeout: float = 5.0) -> str | None:
         with app.connection_for_write(url) as conn:
             conn.ensure_connection(max_retries=1, timeout=timeout)
     except Exception as exc:  # noqa: BLE001
-        return f"无法连接消息队列 {url}（{type(exc).__name__}）"
+        from kombu.utils.url import maybe_sanitize_url
+        return f"无法连接消息队列 {maybe_sanitize_url(url)}（{type(exc).__name__}）"   # no password shown
     return None
 
 
