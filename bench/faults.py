@@ -41,6 +41,9 @@ def main() -> int:
         print(f"--render {render}: {n} faulty sites + the healthy one ({base} findings) in {seconds:.0f} s")
     added = sum(len(r.added - {k for k in r.added if k[0] in r.case.real}) for r in results)
     silent = [r.case.kind for r in results if r.lost and not r.incomplete]
+    import resource
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory of a zwgk run process (20 MB page and 1 GiB gzip bomb included): {peak:.0f} MB")
     print(f"faults: {len(results)}; findings lost {sum(len(r.lost) for r in results)}; "
           f"findings added by a fault {added}; lost without 结论不完整: {silent or 'none'}")
     return 1 if added or silent else 0
