@@ -547,7 +547,7 @@ class _Perturber:
                    "i++){f.call(e[i],i,e[i]);}return o;},html:function(h){if(h===undefined){return e[0]&&e[0].innerHTML;}"
                    "o.each(function(){this.innerHTML=h;});return o;},jpage:function(){return o;}};return o;}"
                    "w.jQuery=w.$=$;})(window);\n")
-        self.write(self.root / "res/tj.js", "(function(){var i=new Image();i.src='/res/tj.gif?u='+encodeURIComponent(location.href);})();\n")
+        self.write(self.root / "res/tj.js", "(function(){var i=new Image();i.src='/res/tj.gif?t='+new Date().getTime();})();\n")
         self.write(self.root / "res/hm.js", "window._hmt_loaded=1;\n")
         self.write(self.root / "res/tj.gif", "GIF89a")
         if getattr(self, "pager_code", ""):
