@@ -30,26 +30,7 @@ CHROMIUM = find_chromium() is not None
 
 # Perturbations that fail today, each waiting for a fix in progress elsewhere: remove the mark
 # once it lands (strict: an unexpected pass fails the run).
-XFAIL = {
-    ("legacy", 100, "layout"):
-        "evidence for empty columns: a 2-entry list as a <div> grid with MM-DD dates is not read, and the "
-        "browser rendering, read by the same readers, counts as 'rendered' evidence: a false column.empty",
-    ("trs", SEEDS["trs"], "api"):
-        "browser/script handling: a script-built list is read on its first page only; the later list "
-        "pages (static pager links, each page with its own endpoint) are not followed, so documents "
-        "listed there go unread",
-    ("legacy", SEEDS["legacy"], "api"):
-        "browser/script handling: a list filled per page from a data-src endpoint is read on its first "
-        "page only; the ?page=N pages' endpoints are not followed",
-    # Page kind (issue 7.5): with class names renamed, site chrome (header nav, tree, footer) counts
-    # as main text, so a column page without static entries is taken for an article (is_page).
-    ("hanweb", SEEDS["hanweb"], "wrappers"):
-        "page kind from content: empty Hanweb columns (zero-record datastore) lose their 'endpoint' "
-        "evidence once header/footer classes are renamed",
-    ("json", SEEDS["json"], "wrappers"):
-        "page kind from content: a JSON-API column page is taken for an article once header/footer "
-        "classes are renamed, and column.stale is not judged",
-}
+XFAIL: dict = {}     # all five earlier cases pass since the list-reading fixes of issue 7.2/7.7
 
 
 def _spec(style: str, seed: int):
