@@ -21,7 +21,7 @@ from crawler import items as it
 from crawler.browser import render_meta
 from crawler.extract.annual_report import parse_tables
 from crawler.extract.attachments import FETCHED, extension, read_file
-from crawler.extract.dom import same_page
+from crawler.extract.dom import same_page, squash
 from crawler.extract.encoding import decode_html
 from crawler.extract.fields import extract_document, extract_related_from_iframe, page_metas
 from crawler.extract.links import list_page_links
@@ -247,7 +247,7 @@ class DisclosureSpider(scrapy.Spider):
             # answer, evidence of emptiness) is a list page, whatever text its chrome carries.
             is_page = (not page.entries and not has_children and not page.empty_marker
                        and not page.evidence and not page.endpoints and page.records is None
-                       and len(body_text) >= CONTENT_PAGE_CHARS)
+                       and len(squash(body_text)) >= CONTENT_PAGE_CHARS)  # characters, not layout
         yield it.ColumnPageItem(column_url=column_url, page=page_no, outcome=OK, first=first,
                                 rendered=rendered, entries=_entry_rows(page.entries, page=page_no),
                                 is_page=is_page, has_children=has_children,
@@ -358,10 +358,14 @@ class DisclosureSpider(scrapy.Spider):
             interpretations=_urls(doc.interpretations), policies=_urls(doc.policies),
             attachments=_urls(doc.attachments), text_digest=doc.text_digest,
             text=doc.text[:200000], tables=tables, links=links)
-        for url in _urls(doc.attachments):
-            if extension(url) not in FETCHED:
+        wanted = {}
+        for a in doc.attachments:    # the link text names the file where the URL does not
+            wanted.setdefault(a["url"], extension(a["url"], a.get("title", "")))
+        for url, ext in wanted.items():
+            if ext not in FETCHED:
                 continue
             req = self._request(url, self.parse_attachment, "attachment", document_url=response.url,
+                                attachment_kind=ext,
                                 download_maxsize=self.settings.getint("ZWGK_ATTACHMENT_MAXSIZE",
                                                                       ATTACHMENT_MAXSIZE))
             if req:
@@ -379,14 +383,16 @@ class DisclosureSpider(scrapy.Spider):
             request = response.request
             yield self._fetch(request.url, "attachment", outcome, error=msg)
             yield it.AttachmentItem(url=request.url, document_url=request.meta["document_url"],
-                                    status=outcome, kind=extension(request.url), error=msg)
+                                    status=outcome, error=msg,
+                                    kind=request.meta.get("attachment_kind") or extension(request.url))
             return
         outcome = classify_response(response.status, response.headers, response.body)
         yield self._fetch(response.url, "attachment", outcome, status=response.status,
                           elapsed=response.meta.get("download_latency"))
         if outcome != OK:
             yield it.AttachmentItem(url=response.url, document_url=response.meta["document_url"],
-                                    status=outcome, kind=extension(response.url),
+                                    status=outcome,
+                                    kind=response.meta.get("attachment_kind") or extension(response.url),
                                     error=_why(outcome, response.status))
             return
         yield _attachment_item(response.url, response.meta["document_url"], response.body)
