@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -32,7 +33,7 @@ def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> 
     """Seconds a Retry-After header asks for (delta-seconds or an HTTP date), or None."""
     if not value:
         return None
-    text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    text = value.decode("latin-1", "replace") if isinstance(value, bytes) else str(value)
     text = text.strip()
     if text.isdigit():
         return float(text)
@@ -42,6 +43,8 @@ def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> 
         return None
     if when is None:
         return None
+    if when.tzinfo is None:             # "-0000": an HTTP date is GMT
+        when = when.replace(tzinfo=timezone.utc)
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 import zlib
 from collections import Counter
-from datetime import date, timedelta, timezone
-from email.utils import parsedate_to_datetime
+from datetime import date, timedelta
 from urllib.parse import urldefrag, urlparse
 
 import scrapy
@@ -30,6 +28,7 @@ from sqlalchemy import select
 
 from crawler.outcomes import OK, PERMANENT_HTTP, classify_failure, classify_response, link_verdict
 from crawler.netsafety import site_hosts
+from crawler.retry import retry_after_seconds  # noqa: F401  (one parser of Retry-After)
 from snapshot.store import Store, fetches, links, runs
 
 FLUSH_EVERY = 200          # statuses written per batch
@@ -69,25 +68,6 @@ def is_transient(status: str) -> bool:
         code = int(status)
         return code in TRANSIENT_HTTP or (code >= 500 and link_verdict(status)[0] == "broken")
     return status in TRANSIENT_OUTCOMES
-
-
-def retry_after_seconds(value: str | bytes | None, now: float | None = None) -> float | None:
-    """A Retry-After header (seconds or an HTTP date) in seconds from now; None when absent/bad."""
-    if not value:
-        return None
-    if isinstance(value, bytes):
-        value = value.decode("latin-1", "replace")
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    now = time.time() if now is None else now
-    return max(0.0, when.timestamp() - now)
 
 
 def plan(status: str, attempt: int, retry_after: float | None, *, delay: float = RECHECK_DELAY,
