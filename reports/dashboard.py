@@ -30,7 +30,7 @@ from audits.finding import SEVERITY_LABELS
 from reports.html import environment, safe_href
 from reports.rows import CST
 from reports.tongbao import (
-    FAIL, JUDGED, PASSING, SITE_STATUS_LABELS, STATUS_LABELS, UNCHECKED, _rule_title, group_summary,
+    FAIL, JUDGED, PASSING, SITE_STATUS_LABELS, STATUS_LABELS, _rule_title, group_summary,
     normalise_findings, normalise_sites, open_findings, pass_counts, pass_rate,
 )
 

@@ -21,7 +21,6 @@ from crawler.extract import dom
 from crawler.extract.attachments import is_attachment
 from crawler.extract.dates import find_date, parse_date
 from crawler.extract.text import visible_text
-from crawler.extract.text import visible_text
 
 __all__ = ["DocumentData", "extract_document", "extract_related_from_iframe", "normalise_label",
            "LABELS", "main_content", "read_fields", "visible_copy", "page_metas", "find_title"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from crawler.extract import dom
 from crawler.readers.base import ListContext, ListEntry, ListPage
