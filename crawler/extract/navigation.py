@@ -177,3 +177,46 @@ def visible_text(html: str, limit: int = 20000) -> str:
     """All visible text of a page, footer included (网站标识码, 备案号 live there), lines kept."""
     body = text.visible_text(html)
     return body[-limit:] if len(body) > limit else body
+
+
+def page_links(html: str, url: str) -> set[str]:
+    """Every followable link of a page, absolute and without fragment (see `template_links`)."""
+    root = dom.clean_copy(dom.parse(html))
+    base = dom.base_url(root, url)
+    return {_link_key(u) for _a, u, _t in _candidates(root, base)}
+
+
+def _link_key(url: str) -> str:
+    return url.rstrip("/")
+
+
+def template_links(html: str, url: str, elsewhere: set[str], hubs: set[str] = frozenset(),
+                   min_links: int = 3) -> set[str]:
+    """Links of `html` that sit in a block repeated from another page of the site: the smallest
+    element around the link holding at least `min_links` links, every one of which the other
+    page (`elsewhere`, its `page_links`) shows too — the site's own navigation repeated on the
+    section page (首页 / 政务动态 / 政务服务 / 互动交流), whatever its class names say. With
+    `hubs` (the homepage's and the section's own URLs), the block must also link to one of them,
+    as a site's navigation does: a disclosure tree that the homepage happens to show in full
+    (and that never links back to the homepage) stays the section's.
+
+    Structure, not names: a renamed or unlabelled nav bar is still the homepage's nav bar."""
+    if not elsewhere:
+        return set()
+    root = dom.clean_copy(dom.parse(html))
+    base = dom.base_url(root, url)
+    anchors = [(a, _link_key(u)) for a, u, _t in _candidates(root, base)]
+    links_in: dict = {}      # element -> links below it (elements as keys keep lxml's proxies alive)
+    for a, key in anchors:
+        for anc in a.iterancestors():
+            links_in.setdefault(anc, []).append(key)
+    out: set[str] = set()
+    for a, key in anchors:
+        for anc in a.iterancestors():
+            held = links_in[anc]
+            if len(set(held)) >= min_links:
+                if all(k in elsewhere for k in held) and (
+                        not hubs or any(dom.same_page(h, k) for h in hubs if h for k in set(held))):
+                    out.add(key)
+                break
+    return out

@@ -26,7 +26,8 @@ from crawler.extract.encoding import decode_html
 from crawler.extract.fields import extract_document, extract_related_from_iframe, page_metas
 from crawler.extract.links import list_page_links
 from crawler.extract.navigation import (
-    column_tree, find_section_link, iframe_sources, page_text, visible_text,
+    column_tree, find_section_link, iframe_sources, page_links, page_text, template_links,
+    visible_text,
 )
 from crawler.middlewares import cached_reading
 from crawler.outcomes import OK, classify_failure, classify_response, label
@@ -72,6 +73,7 @@ class DisclosureSpider(scrapy.Spider):
         self.section_links: set[str] = set()       # column links shown on the section page
         self.section_url = ""
         self.site_nav: set[str] = set()            # column-like links on the homepage
+        self.homepage_links: set[str] = set()      # every link on the homepage (template blocks)
         self.browser_hosts: set[str] = set()       # hosts behind an anti-bot wall the browser passed
         self.rendered_columns: set[str] = set()    # column pages sent to the browser after an endpoint
         self.page_counter: dict[str, int] = {}
@@ -161,6 +163,7 @@ class DisclosureSpider(scrapy.Spider):
         yield it.SiteItem(homepage_outcome=OK, section_url=section or response.url)
         if section and not same_page(section, response.url):
             self.site_nav = {u for _n, u, _p in column_tree(text, response.url)}
+            self.homepage_links = page_links(text, response.url)
             req = self._request(section, self.parse_section, "section")
             if req:
                 yield req
@@ -195,6 +198,12 @@ class DisclosureSpider(scrapy.Spider):
         self.section_links = {u for _, u, _ in links}     # all of them: none is a sub-column later
         links = [(n, u, p) for n, u, p in links
                  if u not in self.site_nav or classify(n) != "other" or _directory(u).startswith(folder)]
+        # … and, whatever their names, links in a block repeated from the homepage's navigation
+        # (found by structure: class names vary and are no evidence).
+        template = template_links(text, url, self.homepage_links,
+                                  hubs={self.start_url, url, self.section_url})
+        links = [(n, u, p) for n, u, p in links
+                 if u.rstrip("/") not in template or _directory(u).startswith(folder)]
         for name, link, parent in links:   # page order: a parent comes before its children
             yield from self._column(name, link, parent_url=parent if parent in self.columns else None)
 
