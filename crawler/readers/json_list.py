@@ -25,7 +25,7 @@ URL_KEYS = ("url", "URL", "publishUrl", "link", "href", "urls", "pcUrl", "docUrl
             "articleUrl", "post_url", "path", "linkUrl")
 DATE_KEYS = ("publishTime", "pubDate", "date", "DOCRELPUBTIME", "publishDate", "pubdate", "pub_date",
              "publish_time", "first_publish_time", "releaseDate", "docRelTime", "DOCRELTIME", "time",
-             "deploytime", "createTime", "created_at", "fbrq", "fwrq", "cwrq", "showTime", "updateTime")
+             "deploytime", "createTime", "created_at", "fbrq", "fwrq", "cwrq", "showTime")
 TOTAL_KEYS = ("total", "totalCount", "totalRecord", "totalrecord", "recordCount", "totalElements",
               "total_count", "count", "post_count", "totalNum", "totalSize")
 PAGES_KEYS = ("pages", "totalPage", "totalPages", "pageCount", "page_count", "totalpage", "pageTotal")
@@ -107,6 +107,50 @@ def balanced(text: str, start: int) -> str | None:
     return None
 
 
+# Keys of any other CMS, by their names (docPubTime, fbsj, docPubUrl, wzbt …) when none of the
+# known ones is there: each value must still read as what it claims (a date parses, a URL resolves).
+_TITLE_NAME = re.compile(r"title|bt$|biaoti|subject|^name$|showname", re.I)
+_URL_NAME = re.compile(r"url|link|href|path", re.I)
+_DATE_NAME = re.compile(r"time|date|rq$|sj$|riqi|shijian", re.I)
+_PUB_NAME = re.compile(r"pub|rel|fb|fabu|issue|send|doc", re.I)
+_NOT_OWN = re.compile(r"site|column|channel|category|catalog|dept|unit|author|source|img|pic|thumb|"
+                      r"icon|cover|video|file|attach|update|modif|edit|expire|end|start|begin|birth", re.I)
+
+
+def _named(item: dict, known, pattern: re.Pattern):
+    """(key, value) of a known key, else of the first key whose name fits `pattern` (publication
+    words first) and holds a plain value; (None, None) when none."""
+    key, value = _pick(item, known)
+    if key is not None:
+        return key, value
+    named = [k for k in item if isinstance(k, str) and pattern.search(k) and not _NOT_OWN.search(k)
+             and item[k] not in (None, "", [], {}) and not isinstance(item[k], (list, bool))]
+    named.sort(key=lambda k: not _PUB_NAME.search(k))
+    return (named[0], item[named[0]]) if named else (None, None)
+
+
+# Known keys that name another moment (creation, display, last change): weaker than any key
+# that names publication (docPubTime), and a change date is never a publication date.
+_WEAK_DATE_KEYS = ("time", "createTime", "created_at", "showTime")
+# Last resort: the date a list then shows is usually this one.
+_CHANGE_DATE_KEYS = ("updateTime", "modifyTime", "lastModified", "updated_at")
+
+
+def _date_value(item: dict):
+    """The value of the item's publication date: a known publication key, a key named like one
+    (docPubTime, fbsj), then a creation or display time."""
+    key, value = _pick(item, [k for k in DATE_KEYS if k not in _WEAK_DATE_KEYS])
+    if key is not None:
+        return value
+    key, value = _named(item, (), _DATE_NAME)
+    if key is not None and _PUB_NAME.search(key):
+        return value
+    for fallback in (_pick(item, _WEAK_DATE_KEYS)[1], value, _pick(item, _CHANGE_DATE_KEYS)[1]):
+        if fallback is not None:
+            return fallback
+    return None
+
+
 def _pick(item: dict, keys) -> tuple[str, object] | tuple[None, None]:
     for key in keys:
         if key in item and item[key] not in (None, "", [], {}):
@@ -146,7 +190,8 @@ def _date_of(value, ctx: ListContext, url: str | None):
 
 
 def _is_item(obj) -> bool:
-    return isinstance(obj, dict) and _pick(obj, TITLE_KEYS)[0] is not None and _pick(obj, URL_KEYS)[0] is not None
+    return (isinstance(obj, dict) and _named(obj, TITLE_KEYS, _TITLE_NAME)[0] is not None
+            and _named(obj, URL_KEYS, _URL_NAME)[0] is not None)
 
 
 def _arrays(value, depth: int = 0):
@@ -172,7 +217,7 @@ def best_array(value) -> list[dict] | None:
         items = [v for v in arr if _is_item(v)]
         if not items:
             continue
-        dated = sum(1 for v in items if _pick(v, DATE_KEYS)[0] is not None)
+        dated = sum(1 for v in items if _date_value(v) is not None)
         s = len(items) + dated
         if s > score:
             best, score = arr, s
@@ -185,12 +230,12 @@ def entries_of(arr: list, ctx: ListContext) -> list[ListEntry]:
     for item in arr:
         if not _is_item(item):
             continue
-        url = _url_of(_pick(item, URL_KEYS)[1], ctx.base)
-        title = _text(_pick(item, TITLE_KEYS)[1])
+        url = _url_of(_named(item, URL_KEYS, _URL_NAME)[1], ctx.base)
+        title = _text(_named(item, TITLE_KEYS, _TITLE_NAME)[1])
         if not url or not title or url in seen:
             continue
         seen.add(url)
-        out.append(ListEntry(title=title, url=url, date=_date_of(_pick(item, DATE_KEYS)[1], ctx, url),
+        out.append(ListEntry(title=title, url=url, date=_date_of(_date_value(item), ctx, url),
                              related=_related(item, ctx)))
     return out
 
