@@ -65,7 +65,9 @@ class SnapshotPipeline:
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        return cls(s.get("ZWGK_STORE"), s.getint("ZWGK_RUN_ID"))
+        pipeline = cls(s.get("ZWGK_STORE"), s.getint("ZWGK_RUN_ID"))
+        pipeline.stats = crawler.stats
+        return pipeline
 
     def process_item(self, item, spider=None):
         handler = getattr(self, "_" + type(item).__name__, None)
@@ -176,4 +178,11 @@ class SnapshotPipeline:
             if cid is not None and r.first:
                 r.entries = counts.get(cid, 0)
                 self.store.update_column(cid, **column_verdict(r))
+        # Faults the retries overcame are named too (retried_http_5xx …): a night's 503 bursts
+        # leave no finding, but the office should see them.
+        from crawler.retry import RETRIED
+        stats = getattr(self, "stats", None)
+        for key, n in (stats.get_stats() if stats is not None else {}).items():
+            if key.startswith(RETRIED) and n:
+                self.errors["retried_" + key[len(RETRIED):]] += n
         self.store.update_run(self.run_id, pages=self.fetched, errors=dict(self.errors))

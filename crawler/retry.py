@@ -26,6 +26,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.utils.response import response_status_message
 
 _DELAY = "zwgk_retry_delay"
+RETRIED = "zwgk/retried/"     # crawler stats prefix: faults retried, by outcome kind
 STRUCTURE = ("section", "column", "list")     # pages whose loss leaves columns unchecked
 
 
@@ -80,13 +81,25 @@ class BackoffRetryMiddleware(RetryMiddleware):
             host = urlsplit(request.url).netloc
             self.resume_at[host] = max(self.resume_at.get(host, 0.0), time.monotonic() + asked)
         retry.meta[_DELAY] = delay
+        self._count("rate_limited" if response.status == 429 else
+                    "http_5xx" if response.status >= 500 else "http_4xx")
         return retry
 
     def process_exception(self, request, exception, spider=None):
         retry = super().process_exception(request, exception, spider)
         if retry is not None:
             retry.meta[_DELAY] = self._delay(request)
+            from twisted.python.failure import Failure
+
+            from crawler.outcomes import classify_failure
+            self._count(classify_failure(Failure(exception))[0])
         return retry
+
+    def _count(self, kind: str) -> None:
+        """A fault met and retried: named in run.json (`retried_<kind>`) even when overcome."""
+        stats = getattr(getattr(self, "crawler", None), "stats", None)
+        if stats is not None:
+            stats.inc_value(f"{RETRIED}{kind}")
 
     def _retry(self, request, reason):
         if "max_retry_times" not in request.meta:

@@ -91,3 +91,12 @@ def test_success_is_not_retried():
     request = Request("http://a.gov.cn/col/")
     ok = Response(request.url, status=200)
     assert mw.process_response(request, ok, None) is ok
+
+
+def test_retried_faults_are_counted_by_kind():
+    mw = middleware()
+    request = Request("http://a.gov.cn/col/")
+    retry = mw.process_response(request, Response(request.url, status=503), None)
+    mw.process_response(retry, Response(request.url, status=429), None)
+    stats = mw.crawler.stats.get_stats()
+    assert stats["zwgk/retried/http_5xx"] == 1 and stats["zwgk/retried/rate_limited"] == 1

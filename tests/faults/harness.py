@@ -79,15 +79,17 @@ def _link_to(address: str):
 
 
 CASES = [
-    Case("503 ×3 then recover", "list", {LIST: {"status": 503, "times": 3}}),
+    Case("503 ×3 then recover", "list", {LIST: {"status": 503, "times": 3}}, outcomes=("retried_http_5xx",)),
     # A page that stays 5xx across the later recheck is really broken for its readers: the links
     # to it are link.broken (rules.md), the true finding such a fault makes.
     Case("503 always", "list", {LIST: {"status": 503}}, outcomes=("http_5xx",), real=("link.broken",)),
-    Case("503 ×2 then recover", "list", {LIST: {"status": 503, "times": 2}}),
-    Case("connection reset once", "list", {LIST: {"reset": True, "times": 1}}),
+    Case("503 ×2 then recover", "list", {LIST: {"status": 503, "times": 2}}, outcomes=("retried_http_5xx",)),
+    Case("connection reset once", "list", {LIST: {"reset": True, "times": 1}}, outcomes=("retried_reset",)),
     Case("connection reset always", "document", {"{doc}": {"reset": True}}, outcomes=("reset",)),
-    Case("429 + Retry-After", "list", {LIST: {"status": 429, "times": 2, "headers": {"Retry-After": "1"}}}),
-    Case("503 + Retry-After", "section", {SECTION: {"status": 503, "times": 2, "headers": {"Retry-After": "1"}}}),
+    Case("429 + Retry-After", "list", {LIST: {"status": 429, "times": 2, "headers": {"Retry-After": "1"}}},
+         outcomes=("retried_rate_limited",)),
+    Case("503 + Retry-After", "section", {SECTION: {"status": 503, "times": 2, "headers": {"Retry-After": "1"}}},
+         outcomes=("retried_http_5xx",)),
     Case("429 + Retry-After too long", "list",
          {LIST: {"status": 429, "headers": {"Retry-After": "3600"}}}, outcomes=("rate_limited",)),
     Case("加速乐 521 passed by the browser", "list",
@@ -119,7 +121,8 @@ CASES = [
     Case("endless pagination", "list", {NEWS: {"answer": "endless"}, NEWS + "*": {"answer": "endless"}},
          outcomes=("budget",)),
     Case("U+000B after a comment (homepage)", "homepage", edit=_vt_after_comment),
-    Case("homepage 5xx burst that recovers", "homepage", {"/": {"status": 503, "times": 3}}),
+    Case("homepage 5xx burst that recovers", "homepage", {"/": {"status": 503, "times": 3}},
+         outcomes=("retried_http_5xx",)),
     Case("homepage down", "homepage", {"/": {"status": 503}}, outcomes=("http_5xx",),
          real=("site.unreachable",)),
 ]
