@@ -35,6 +35,8 @@ from crawler.readers.endpoints import Learned, learn
 PAGE_ROLES = {"homepage", "section", "column", "list"}
 WALLED_ROLES = PAGE_ROLES | {"document", "related"}
 LIST_ROLES = {"column", "list"}
+# Column categories whose name says the page is a list of entries (snapshot.categories).
+LIST_CATEGORIES = {"news", "notice_policy", "personnel_plan", "interpretation", "annual_report"}
 READING = "zwgk_reading"
 STATIC = "zwgk_static"          # a column page queued for the browser: its first answer and reading
 LEARNED = "zwgk_learned"
@@ -232,9 +234,12 @@ class BrowserRetryMiddleware:
             return response             # once in the browser is enough; endpoints are not pages
         tree = (role == "section" and reading.outcome == OK and render == "auto"
                 and section_needs_browser(reading.text or "", response.url, bool(meta.get("framed"))))
+        # A column named as a list (通知公告, 工作动态, 年报 …) showing no entries is a list not yet
+        # read, whatever text its page carries; only other columns may be articles or parents.
+        listed = meta.get("category") in LIST_CATEGORIES
         reason = browser_reason(role, reading.outcome, render, reading.page, tree,
-                                content_page=role == "column" and (is_content_page(reading)
-                                                                   or has_sub_columns(reading)))
+                                content_page=role == "column" and (
+                                    (not listed and is_content_page(reading)) or has_sub_columns(reading)))
         if reason == "script" and role == "column":
             learned = self.learned.request_for(reading.text or "", response.url)
             if learned is not None:     # the endpoint other columns' scripts used, with this page's ids

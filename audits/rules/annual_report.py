@@ -84,8 +84,19 @@ def search(ctx) -> Search:
             except ValueError:
                 pass
     by_column = entries_by_column(snap)
+    for c in columns:
+        # A 年报 column read as a page of text: the reports it names in that text count.
+        if c.id in ids and c.is_page and not by_column.get(c.id):
+            for line in (c.text or "").splitlines():
+                if is_report_for(line, year):
+                    found.setdefault(f"{c.url}#{line.strip()[:40]}",
+                                     Report(c.url, line.strip(), c.name, None))
+    # A column whose name says it lists 年报 but that showed no entries, only text, was not read
+    # as a list (a script-built list taken for an article): unproven, never "no report".
     unproven = [c for c in columns
-                if checked(c) and not seen_empty_or_filled(c, by_column.get(c.id, []))]
+                if checked(c) and (not seen_empty_or_filled(c, by_column.get(c.id, []))
+                                   or (c.is_page and not by_column.get(c.id)
+                                       and not any(r.column == c.name for r in found.values())))]
     complete = all(checked(c) for c in columns) and not unproven
     return Search(columns, complete, list(found.values()), unproven)
 

@@ -135,3 +135,14 @@ def test_a_parent_column_showing_its_sub_columns_stays_out_of_the_browser():
         assert has_sub_columns(reading) is parent
         out = _run(html, url=url)[3]
         assert isinstance(out, Request) is (not parent)
+
+
+@pytest.mark.parametrize("category,to_browser", [("notice_policy", True), ("annual_report", True),
+                                                  ("profile", False), ("guide", False)])
+def test_only_a_column_not_named_as_a_list_may_be_an_article(category, to_browser):
+    """Text around an empty, script-filled list does not make a 通知公告 or 年报 column an article;
+    a 机构职能 or 指南 page with the same text stays out of the browser."""
+    prose = "<p>" + "本栏目依法公开本机关的政府信息，欢迎社会公众查阅并监督。" * 6 + "</p>"
+    body = f"<html><body><div class='main'>{prose}<ul id='list'></ul></div><script src='/js/app.js'></script></body></html>"
+    out = _run(body, category=category)[3]
+    assert isinstance(out, Request) is to_browser

@@ -131,3 +131,18 @@ def test_annual_report_column_proven_empty_is_missing():
     [f] = fired(site(GOV).empty("政府信息公开年报", evidence="endpoint"), "annual_report.missing",
                 as_of=date(2026, 6, 1))
     assert f.column == "政府信息公开年报"
+
+
+def test_a_nianbao_column_read_as_text_is_not_judged_missing():
+    """A 年报 column that showed text and no entries (a script-built list taken for an article)
+    is unproven: noted, never "no report"."""
+    b = site(GOV).column("政府信息公开年报", is_page=True, text="本栏目发布本机关政府信息公开工作年度报告。" * 5)
+    result = audit_of(b, as_of=date(2026, 4, 1))
+    assert not [f for f in result.findings if f.rule_id == "annual_report.missing"]
+    assert any("年报" in n for n in result.notes)
+
+
+def test_a_nianbao_page_naming_the_report_in_its_text_has_it():
+    text = "各年度报告：\n某某区2025年政府信息公开工作年度报告\n某某区2024年政府信息公开工作年度报告"
+    b = site(GOV).column("政府信息公开年报", is_page=True, text=text)
+    assert fired(b, "annual_report.missing", as_of=date(2026, 4, 1)) == []
