@@ -38,7 +38,7 @@ def clean_copy(root):
     """A copy without comments, scripts and styles (their text is not page text)."""
     root = _deepcopy(root)
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
-        _drop_keep_tail(node)
+        drop_keep_tail(node)
     etree.strip_elements(root, *_DEAD_TAGS, with_tail=False)
     return root
 
@@ -49,7 +49,8 @@ def _deepcopy(root):
     return copy.deepcopy(root)
 
 
-def _drop_keep_tail(node) -> None:
+def drop_keep_tail(node) -> None:
+    """Remove `node` from its tree, keeping the text that follows it (its tail) in place."""
     parent = node.getparent()
     if parent is None:
         return

@@ -170,21 +170,8 @@ def visible_copy(clean):
     doomed = [el for el in root.iter() if isinstance(el.tag, str) and el.tag not in ("html", "body")
               and dom.hides(el)]
     for el in doomed:       # an element inside an already dropped one goes with it: harmless
-        _drop(el)
+        dom.drop_keep_tail(el)
     return root
-
-
-def _drop(el) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
 
 
 def _fields(root) -> tuple[dict[str, str], dict[str, str], bool]:

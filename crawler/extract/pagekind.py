@@ -98,20 +98,7 @@ def _drop_rows(root, base: str, urls: set[str]) -> None:
             row, size = parent, parent_size
         rows.append(row)
     for row in rows:
-        _remove(row)
-
-
-def _remove(el) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
+        dom.drop_keep_tail(row)
 
 
 def _prose(el) -> int:
