@@ -112,3 +112,13 @@ def test_an_unread_list_column_hides_no_part_of_the_section():
          .column("通知公告", status="failed").column("工作动态", status="blocked"))
     found = [f for f in audit_of(b).findings if f.rule_id == "disclosure.structure"]
     assert len(found) == 1 and "政府信息公开年报" in found[0].detail
+
+
+def test_an_agency_named_for_supervision_does_not_stand_for_the_remedies():
+    """市场监督管理局 names the office; it does not tell the applicant about 行政复议/行政诉讼."""
+    text = ("受理机构：兰山区市场监督管理局办公室 办公地址：人民路96号 办公时间：工作日 "
+            "联系电话：0539-6020105 申请方式：当面、邮寄，并填写《政府信息公开申请表》")
+    found = fired(site().column("政府信息公开指南", is_page=True, text=text), "guide.incomplete")
+    assert len(found) == 1 and "监督/救济" in found[0].detail
+    ok = text + " 申请人认为行政机关侵犯其合法权益的，可依法申请行政复议或提起行政诉讼"
+    assert fired(site().column("政府信息公开指南", is_page=True, text=ok), "guide.incomplete") == []
