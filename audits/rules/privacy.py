@@ -47,15 +47,16 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").translate(_HYPHENS)
 
 
-def id_valid(number: str) -> bool:
-    """GB 11643-1999: a real birth date (1900 to today) and the ISO 7064 MOD 11-2 check digit."""
+def id_valid(number: str, latest: date | None = None) -> bool:
+    """GB 11643-1999: a real birth date (1900 to `latest`, the audit's as-of date; today when
+    called without one) and the ISO 7064 MOD 11-2 check digit."""
     if len(number) != 18 or not number[:17].isdigit():
         return False
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return False
-    if born.year < 1900 or born > date.today():
+    if born.year < 1900 or born > (latest or date.today()):
         return False
     total = sum(int(ch) * w for ch, w in zip(number[:17], _WEIGHTS))
     return _CHECK[total % 11] == number[17].upper()
@@ -120,15 +121,15 @@ def _scan(pattern, text: str, valid, country: bool = False) -> list[tuple[int, i
     return out
 
 
-def find_ids(text: str) -> list[str]:
+def find_ids(text: str, latest: date | None = None) -> list[str]:
     """18-digit 身份证号 (also in groups of 6-8-4, 6-4-4-4, 4-4-4-4-2) with a valid check digit."""
-    return [d for _s, _e, d in _scan(_ID, normalise(text), id_valid)]
+    return [d for _s, _e, d in _scan(_ID, normalise(text), lambda n: id_valid(n, latest))]
 
 
-def find_mobiles(text: str) -> list[str]:
+def find_mobiles(text: str, latest: date | None = None) -> list[str]:
     """Mobile numbers 1[3-9]XXXXXXXXX, also as 3-4-4 groups, never a piece of an 身份证号."""
     text = normalise(text)
-    ids = _scan(_ID, text, id_valid)
+    ids = _scan(_ID, text, lambda n: id_valid(n, latest))
     out = []
     for start, end, digits in _scan(_MOBILE, text, lambda d: True, country=True):
         if not any(s < end and start < e for s, e, _d in ids):
@@ -184,14 +185,15 @@ SHOWN = (Param("max_shown", 3, "详情中最多列出的号码数（均已打码
       source="seeds (001); 个人信息保护", points=5, params=SHOWN)
 def id_number(ctx):
     """页面或附件文字（表格单元格、换行各自分开）中有完整的18位身份证号，连写、分组书写（3703 0219 9001 0112 34）或全角数字均算，出生日期有效且 GB 11643 校验位正确；已打码的号码和嵌在更长编号中的数字不算。"""
-    yield from _check(ctx, find_ids, "身份证号", 4, 4)
+    # Born after the as-of date cannot be a real number: the rule reads no clock.
+    yield from _check(ctx, lambda t: find_ids(t, ctx.as_of), "身份证号", 4, 4)
 
 
 @rule("privacy.phone", title="公开未脱敏手机号", severity="deduct",
       source="seeds (001); 个人信息保护", points=5, params=SHOWN)
 def phone(ctx):
     """页面或附件文字（表格单元格、换行各自分开）中有完整的手机号码 1[3-9]XXXXXXXXX，连写、分组书写（138 1234 5678、138-1234-5678）或全角数字均算；固定电话、400号码、已打码的号码（138****1234）以及嵌在文号、索引号、订单号、日期、金额等更长数字中的不算。"""
-    yield from _check(ctx, find_mobiles, "手机号码", 3, 4)
+    yield from _check(ctx, lambda t: find_mobiles(t, ctx.as_of), "手机号码", 3, 4)
 
 
 @rule("privacy.bank_card", title="公开银行账号", severity="deduct",

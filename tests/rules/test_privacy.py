@@ -206,3 +206,15 @@ def test_a_mobile_glued_to_more_digits_never_fires(head, tail, sep):
     assert "13812345678" not in find_mobiles(head + number + tail)
     assert "13812345678" not in find_mobiles(f"{head}-{number}")
     assert find_mobiles(head + "13812345678" + tail) == []
+
+
+def test_a_birth_date_after_the_as_of_date_is_no_id_number():
+    """The rule judges against the audit's as-of date, not the machine's clock."""
+    from datetime import date
+
+    from audits.rules.privacy import id_valid
+    body = "11010520250601123"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    number = body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights)) % 11]
+    assert id_valid(number, date(2026, 1, 1))
+    assert not id_valid(number, date(2025, 5, 1))
