@@ -61,12 +61,17 @@ def serve_all(stack: ExitStack, roots: list[Path], latency, last_modified=False)
     return out
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float, float, subprocess.Popen, str]:
-    """(wall s, CPU s, max RSS MB, process, stderr tail) of one child command, its own rusage."""
+def timed(cmd: list[str], cwd: Path, profile: str = "",
+          code: Path = ROOT) -> tuple[float, float, float, subprocess.Popen, str]:
+    """(wall s, CPU s, max RSS MB, process, stderr tail) of one child command, its own rusage.
+    With `profile`, the child runs under cProfile writing that file (figures then include its cost)."""
+    if profile and cmd[1:3] == ["-m", "zwgk"]:
+        profile = str(Path(profile).resolve())
+        cmd = [cmd[0], "-m", "cProfile", "-o", profile, "-m", "zwgk", *cmd[3:]]
     t0 = time.perf_counter()
     err = open(cwd / "stderr.log", "w")
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            env={**os.environ, "PYTHONPATH": str(code)})
     _, status, ru = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     err.close()
@@ -77,6 +82,14 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float, float, subprocess.Po
 def scrapy_bench(seconds: int) -> float:
     from bench.crawl_bench import scrapy_bench as measure
     return measure(seconds)
+
+
+def code_roots(args) -> list[tuple[str, Path]]:
+    """(label, source root) of each zwgk measured: --baseline first (another checkout, e.g. a
+    `git worktree` of an older commit), then this one — the ratio is what a loaded machine can
+    tell honestly."""
+    roots = [("baseline", Path(args.baseline).resolve())] if args.baseline else []
+    return roots + [("this", ROOT)]
 
 
 def run_bench(args) -> None:
@@ -96,28 +109,44 @@ def run_bench(args) -> None:
         registry.write_text(yaml.safe_dump(
             [{"name": s.name, "url": url, "kind": s.kind} for s, (url, _) in zip(specs, served)],
             allow_unicode=True), encoding="utf-8")
-        wall, cpu, rss, proc, tail = timed(
-            [sys.executable, "-m", "zwgk", "run", str(registry), "--out", str(tmp / "out"),
-             "--db", str(tmp / "bench.db"), "--as-of", specs[0].as_of.isoformat(), "--no-throttle",
-             "--per-host", str(args.per_host), "--render", "never", "--no-screenshots",
-             "--concurrency", str(args.concurrency), "--timeout", "10"], tmp)
-        if proc.returncode != 0:
-            raise SystemExit(f"zwgk run failed ({proc.returncode}):\n{tail}")
-        run = json.loads((tmp / "out" / "run.json").read_text(encoding="utf-8"))
-        pages = run["pages"]
-        answered = sum(sum(srv.counts.values()) for _, srv in served)
-        ok = sum(1 for s in run["sites"] if s["status"] == "ok")
+        results = {}
+        for label, code in code_roots(args):
+            for _, srv in served:
+                srv.counts.clear()
+            work = tmp / label
+            work.mkdir()
+            wall, cpu, rss, proc, tail = timed(
+                [sys.executable, "-m", "zwgk", "run", str(registry), "--out", str(work / "out"),
+                 "--db", str(work / "bench.db"), "--as-of", specs[0].as_of.isoformat(), "--no-throttle",
+                 "--per-host", str(args.per_host), "--render", "never", "--no-screenshots",
+                 "--concurrency", str(args.concurrency), "--timeout", "10"], work,
+                args.profile and f"{args.profile}.{label}", code)
+            if proc.returncode != 0:
+                raise SystemExit(f"zwgk run ({label}) failed ({proc.returncode}):\n{tail}")
+            run = json.loads((work / "out" / "run.json").read_text(encoding="utf-8"))
+            answered = sum(sum(srv.counts.values()) for _, srv in served)
+            ok = sum(1 for s in run["sites"] if s["status"] == "ok")
+            results[label] = (wall, cpu, rss, run["pages"], answered, ok, findings_of(work / "out"))
+            print(f"[{label}] {run['pages']} pages, {wall:.0f} s wall, {cpu:.1f} s CPU "
+                  f"({os.getloadavg()[0]:.1f} load)", flush=True)
         scrapy_rate = scrapy_bench(args.scrapy_seconds)
 
-    per_hour = args.sites / wall * 3600
-    pages_h = pages / wall * 3600
-    print(f"zwgk run: {args.sites} sites ({ok} ok), {pages} pages ({answered} answers served) in "
-          f"{wall:.0f} s, concurrency {args.concurrency}, per-host {args.per_host}, "
-          f"latency {args.latency[0]:.2f}–{args.latency[1]:.2f} s")
-    print(f"  sites per hour: {per_hour:.0f}    pages per hour: {pages_h:.0f}")
-    print(f"  CPU: {cpu:.0f} s = {pages / cpu:.0f} pages per CPU-second (aim ≥ 150)")
-    print(f"  peak memory (max RSS of the zwgk run process): {rss:.0f} MB")
+    for label, (wall, cpu, rss, pages, answered, ok, _) in results.items():
+        per_hour = args.sites / wall * 3600
+        pages_h = pages / wall * 3600
+        print(f"zwgk run [{label}]: {args.sites} sites ({ok} ok), {pages} pages ({answered} answers "
+              f"served) in {wall:.0f} s, concurrency {args.concurrency}, per-host {args.per_host}, "
+              f"latency {args.latency[0]:.2f}–{args.latency[1]:.2f} s")
+        print(f"  sites per hour: {per_hour:.0f}    pages per hour: {pages_h:.0f}")
+        print(f"  CPU: {cpu:.1f} s = {pages / cpu:.0f} pages per CPU-second (aim ≥ 150)")
+        print(f"  peak memory (max RSS of the zwgk run process): {rss:.0f} MB")
     print(f"  scrapy bench on this machine: {scrapy_rate:.0f} pages/s")
+    if "baseline" in results:
+        (bw, bc, _, bp, *_, bf), (tw, tc, _, tp, *_, tf) = results["baseline"], results["this"]
+        print(f"this vs baseline: pages per CPU-second ×{(tp / tc) / (bp / bc):.2f}, "
+              f"wall ×{bw / tw:.2f}; findings identical: {bf == tf}")
+    wall, cpu, rss, pages, *_ = results["this"]
+    pages_h = pages / wall * 3600
     total = NATION_SITES * NATION_PAGES
     print(f"Projection: {NATION_SITES} sites × {NATION_PAGES} pages = {total / 1e6:.2f} M pages")
     cpu_bound = pages / cpu * 3600          # one busy core
@@ -126,6 +155,16 @@ def run_bench(args) -> None:
         # wall rate and one core's CPU rate allow.
         rate = min(pages_h, cpu_bound) * n
         print(f"  {n:>3} worker(s): {total / rate:6.1f} h  ({rate / NATION_PAGES:.0f} sites/h)")
+
+
+def findings_of(out: Path) -> list[str]:
+    """The run's findings, comparable between runs (ordered, without run-specific fields)."""
+    rows = []
+    for path in sorted(out.rglob("findings.json")):
+        for f in json.loads(path.read_text(encoding="utf-8")):
+            rows.append(json.dumps({k: v for k, v in f.items() if k not in ("run_id", "fetched_at")},
+                                   sort_keys=True, ensure_ascii=False))
+    return sorted(rows)
 
 
 def workdir(args):
@@ -155,7 +194,8 @@ def warm_cold(args) -> None:
                 [sys.executable, "-m", "zwgk", "audit", base, "--out", str(tmp / night / "out"),
                  "--db", str(tmp / "bench.db"), "--as-of", spec.as_of.isoformat(), "--no-throttle",
                  "--ignore-robots", "--per-host", str(args.per_host), "--render", "never",
-                 "--no-screenshots", "--cache", str(tmp / "cache")], tmp / night)
+                 "--no-screenshots", "--cache", str(tmp / "cache")], tmp / night,
+                args.profile and f"{args.profile}.{night}")
             if proc.returncode != 0:
                 raise SystemExit(f"zwgk audit ({night}) failed:\n{tail}")
             run = json.loads((tmp / night / "out" / "run.json").read_text(encoding="utf-8"))
@@ -182,6 +222,10 @@ def main() -> None:
     ap.add_argument("--warm-cold", action="store_true")
     ap.add_argument("--documents", type=int, default=5000)
     ap.add_argument("--keep", help="work in this new folder and keep it (logs, outputs)")
+    ap.add_argument("--baseline", help="also measure the zwgk in this checkout (e.g. a git worktree "
+                    "of an older commit) first, in the same run, and print the ratio")
+    ap.add_argument("--profile", default="", help="run zwgk under cProfile, writing this file "
+                    "(warm/cold: FILE.cold, FILE.warm); read with python -m pstats")
     args = ap.parse_args()
     if args.warm_cold:
         args.latency = args.latency or [0.0, 0.0]
