@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-__all__ = ["parse_date", "find_date", "date_from_url", "from_timestamp", "iso"]
+__all__ = ["parse_date", "parse_date_parts", "find_date", "date_from_url", "from_timestamp", "iso"]
 
 CHINA_TZ = timezone(timedelta(hours=8))
 
@@ -38,6 +38,36 @@ def _mk(y: int | str, m: int | str, d: int | str) -> date | None:
     return value if 1900 <= value.year <= 2100 else None
 
 
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0, "0": 0}
+_CN_NUM = "〇零○ＯO0一二三四五六七八九十"
+# 二〇二四年一月五日, 二○二三年十二月三十一日: how 公文 write 成文日期 (GB/T 9704), also in metadata
+_CN_WRITTEN = re.compile(rf"([{_CN_NUM}]{{4}})\s*年\s*([{_CN_NUM}]{{1,3}})\s*月\s*([{_CN_NUM}]{{1,3}})\s*日")
+
+
+def _cn_small(text: str) -> int | None:
+    """一 … 三十一 (months and days)."""
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        t = _CN_DIGIT.get(tens, -1) if tens else 1
+        o = _CN_DIGIT.get(ones, -1) if ones else 0
+        return None if t < 0 or o < 0 else t * 10 + o
+    return _CN_DIGIT.get(text) if len(text) == 1 else None
+
+
+def _arabic(text: str) -> str:
+    """Dates written in Chinese numerals, rewritten with digits (other text unchanged)."""
+    if "年" not in text:
+        return text
+
+    def sub(m):
+        year = "".join(str(_CN_DIGIT.get(c, "")) for c in m[1])
+        month, day = _cn_small(m[2]), _cn_small(m[3])
+        if len(year) != 4 or month is None or day is None:
+            return m[0]
+        return f"{year}年{month}月{day}日"
+    return _CN_WRITTEN.sub(sub, text)
+
+
 def parse_date(text: str | None, ref: date | None = None, url_hint: str | None = None) -> date | None:
     """Parse a string that is a date (surrounding brackets and a time of day are allowed).
 
@@ -46,7 +76,7 @@ def parse_date(text: str | None, ref: date | None = None, url_hint: str | None =
     """
     if not text:
         return None
-    s = re.sub(r"[\s\u3000\xa0]+", " ", str(text)).strip(_STRIP)
+    s = re.sub(r"[\s\u3000\xa0]+", " ", _arabic(str(text))).strip(_STRIP)
     s = re.sub(r"\s*([年月日])\s*", r"\1", s).strip()
     for rx in (_YMD_FULL, _CN_FULL):
         m = rx.fullmatch(s)
@@ -61,6 +91,39 @@ def parse_date(text: str | None, ref: date | None = None, url_hint: str | None =
         g = m.groups()
         month, day = (g[0], g[2]) if len(g) == 3 else g
         return _infer_year(int(month), int(day), ref, url_hint)
+    return None
+
+
+_YM = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
+_Y = re.compile(r"(\d{4})\s*年?")
+_D = re.compile(r"(\d{1,2})\s*日?")
+_MD = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def parse_date_parts(parts: list[str]) -> date | None:
+    """A date a list row shows in pieces, each in its own element: the day big and the month
+    below (`<span>05</span><em>2024-01</em>`, either order), or the year apart from the month and
+    day (`<b>2024</b><span>01-05</span>`). Two or three short pieces; anything else gives None."""
+    parts = [re.sub(r"[\s\u3000\xa0]+", "", p).strip(_STRIP) for p in parts]
+    parts = [p for p in parts if p]
+    if not 2 <= len(parts) <= 3 or any(len(p) > 10 for p in parts):
+        return None
+    if any(not any(r.fullmatch(p) for r in (_YM, _Y, _D, _MD)) for p in parts):
+        return None     # every piece is a piece of a date (not 浏览 12 beside 2024-01)
+    for i, a in enumerate(parts):
+        for j, b in enumerate(parts):
+            if i == j:
+                continue
+            ym, d = _YM.fullmatch(a), _D.fullmatch(b)
+            if ym and d:
+                return _mk(ym[1], ym[2], d[1])
+            y, md = _Y.fullmatch(a), _MD.fullmatch(b)
+            if y and md:
+                return _mk(y[1], md[1], md[2])
+    if len(parts) == 3:         # <span>2024</span><span>01</span><span>05</span>
+        y, m, d = (_Y.fullmatch(parts[0]), _D.fullmatch(parts[1]), _D.fullmatch(parts[2]))
+        if y and m and d:
+            return _mk(y[1], m[1], d[1])
     return None
 
 
@@ -84,6 +147,7 @@ def find_date(text: str | None) -> date | None:
     """The first full date (with a year) inside a longer string, e.g. '发布日期：2020-01-31'."""
     if not text:
         return None
+    text = _arabic(text)
     candidates = []
     for rx in (_CN, _YMD):
         for m in rx.finditer(text):

@@ -135,6 +135,48 @@ def resolve(base: str, href: str | None) -> str | None:
     return absolute
 
 
+# A page address written in a script: window.open('…'), location.href="…", openUrl('…').
+# Only strings shaped like a page address count (a path, ./ ../, http(s)://, or a file name with a
+# page extension), never ids: queryDetail('123','456') names no address we could follow.
+_SCRIPT_URL = re.compile(r"""['"]((?:https?://|\.{1,2}/|/)[^'"\s<>()]*|[\w./-]+\.(?:s?html?|jsp|aspx?|php|do|action)"""
+                         r"""(?:\?[^'"\s<>()]*)?)['"]""", re.I)
+_DATA_HREF = ("data-href", "data-url", "data-link", "lay-href", "_href", "data-link-url")
+_CLICK_ROWS = ("li", "tr", "dd", "dt", "div", "p", "td")
+
+
+def script_url(code: str | None) -> str | None:
+    """The first page address a piece of script (an onclick, a javascript: href) opens."""
+    m = _SCRIPT_URL.search(code or "")
+    return m.group(1) if m else None
+
+
+def link_url(a, base: str) -> str | None:
+    """Where a link leads: its href, else (href="javascript:void(0)", "#" or absent) the address in
+    data-href/data-url …, in its onclick (window.open('…'), location.href='…'), in a javascript:
+    href, or in the onclick of the row around it (`<li onclick="location.href='…'"><a href="#">`).
+    Real lists do all of these; a reader that knows only href sees an empty list."""
+    href = a.get("href")
+    url = resolve(base, href)
+    if url:
+        return url
+    for name in _DATA_HREF:
+        url = resolve(base, a.get(name))
+        if url:
+            return url
+    code = " ".join(x for x in (a.get("onclick"), href if (href or "").strip().lower().startswith("javascript:") else None) if x)
+    found = script_url(code)
+    if found is None:
+        node = a.getparent()
+        for _ in range(2):
+            if node is None or node.tag not in _CLICK_ROWS:
+                break
+            if node.get("onclick"):
+                found = script_url(node.get("onclick"))
+                break
+            node = node.getparent()
+    return resolve(base, found) if found else None
+
+
 def link_text(a) -> str:
     """Link text, falling back to the title attribute and image alt text."""
     text = text_of(a)

@@ -174,6 +174,9 @@ def visible_copy(clean):
     return root
 
 
+_INLINE_TAGS = frozenset({"br", "font", "span", "b", "strong", "label", "i", "em", "u", "small", "ins", "sub", "sup"})
+
+
 def _fields(root) -> tuple[dict[str, str], dict[str, str], bool]:
     """(block values, values of lone labels, has_block). Where the page shows a metadata block,
     only the block's labels are block values and lone labels elsewhere are ignored; without a
@@ -194,7 +197,7 @@ def _fields(root) -> tuple[dict[str, str], dict[str, str], bool]:
                 pairs.append((key, _clean_value(key, value), el))
             continue
         # `label：value` in one element (no child elements carrying another label)
-        if len(el) == 0 or all(c.tag in ("br", "font", "span", "b", "strong") for c in el):
+        if len(el) == 0 or all(c.tag in _INLINE_TAGS for c in el):
             # child boundaries separate (`<span>索引号：X</span><span>发布机构：Y</span>`)
             for key, value in _inline_pairs(dom.norm(" ".join(el.itertext()))):
                 pairs.append((key, _clean_value(key, value), el))
@@ -218,10 +221,12 @@ def _value_after(label):
         if dom.text_of(anc) != dom.text_of(label):
             break
     if cell.tag in ("td", "th"):
-        nxt = cell.getnext()
-        while nxt is not None and not isinstance(nxt.tag, str):
-            nxt = nxt.getnext()
-        return dom.text_of(nxt) if nxt is not None and nxt.tag in ("td", "th") else ""
+        nxt = _next_element(cell)
+        while nxt is not None and nxt.tag in ("td", "th") and _only_colon(dom.text_of(nxt)):
+            nxt = _next_element(nxt)          # <th>索引号</th><td>：</td><td>value</td>
+        if nxt is not None and nxt.tag in ("td", "th") and _label_key(nxt) is not None:
+            return _cell_below(cell)          # a row of labels above a row of values
+        return dom.text_of(nxt) if nxt is not None and nxt.tag in ("td", "th") else _cell_below(cell)
     if cell.tag == "dt":
         nxt = cell.getnext()
         return dom.text_of(nxt) if nxt is not None and nxt.tag == "dd" else ""
@@ -235,11 +240,63 @@ def _value_after(label):
             parts.append(dom.text_of(sib))
         parts.append(sib.tail or "")
         sib = sib.getnext()
-    value = dom.norm(" ".join(parts))
+    value = dom.norm(" ".join(parts)).lstrip(_COLONS + " ")
     if not value and cell.getparent() is not None and cell.getparent().tag in ("td", "th", "dt"):
         # <td><b>label</b></td><td>value</td> where the label element sits inside the cell
         return _value_after(cell.getparent()) if _label_key(cell.getparent()) is None else value
+    if not value:
+        return _value_beside(cell)
     return value
+
+
+def _next_element(el):
+    nxt = el.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()
+    return nxt
+
+
+def _only_colon(text: str) -> bool:
+    return bool(text) and not dom.squash(text).strip(_COLONS)
+
+
+def _cell_below(cell) -> str:
+    """The cell under a label cell (`<tr><td>索引号</td><td>发布机构</td></tr><tr><td>X</td>…`):
+    same column in the next row, when that row holds no label. "" otherwise."""
+    row = cell.getparent()
+    if row is None or row.tag != "tr":
+        return ""
+    cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+    below = _next_element(row)
+    if below is None or below.tag != "tr":
+        return ""
+    under = [c for c in below if isinstance(c.tag, str) and c.tag in ("td", "th")]
+    if len(under) != len(cells) or any(_label_key(c) is not None for c in under):
+        return ""
+    return dom.text_of(under[cells.index(cell)])
+
+
+def _value_beside(label) -> str:
+    """A label alone in its own block (`<div class="l">发布机构：</div><div class="r">某局</div>`):
+    the short, unlabelled block right after it. A date label takes it only when it is a date; an
+    empty label followed by body text stays empty."""
+    holder = label
+    for anc in label.iterancestors():
+        if anc.tag in ("body", "html") or dom.text_of(anc) != dom.text_of(label):
+            break
+        holder = anc
+    nxt = _next_element(holder)
+    if nxt is None or nxt.tag in ("br", "table", "ul", "ol", "h1", "h2", "h3"):
+        return ""
+    text = dom.text_of(nxt)
+    if not text or len(text) > 60 or any(_label_key(c) is not None for c in nxt.iter() if isinstance(c.tag, str)):
+        return ""
+    if _INLINE.search(text) or _LABEL_KEY.get(normalise_label(text)):
+        return ""
+    key = _label_key(label)
+    if key in _DATE_KEYS and not (parse_date(text) or find_date(text)):
+        return ""
+    return text
 
 
 _SEP = r"[\s\u3000\xa0]*"

@@ -13,7 +13,7 @@ def page_links(html: str, url: str) -> list[dict]:
     here = dom.resolve(url, url) or url
     out, seen = [], {here}
     for a in dom.clean_copy(root).iter("a"):
-        target = dom.resolve(base, a.get("href"))
+        target = dom.link_url(a, base)
         if target and target not in seen:
             seen.add(target)
             out.append({"to_url": target, "text": dom.link_text(a)[:200], "kind": "link"})

@@ -39,7 +39,7 @@ _MAX_COLUMN_NAME = 16
 def _candidates(root, base: str):
     """(absolute URL, candidate texts) for every followable link, in page order."""
     for a in root.iter("a"):
-        url = dom.resolve(base, a.get("href"))
+        url = dom.link_url(a, base)    # href, else data-href / onclick="window.open('…')"
         if not url:
             continue
         texts = [dom.squash(dom.text_of(a)), dom.squash(a.get("title"))]

@@ -79,7 +79,7 @@ def _drop_rows(root, base: str, urls: set[str]) -> None:
     little else (a row is a title, a date, a tag — not an article around one link)."""
     if not urls:
         return
-    anchors = [a for a in root.iter("a") if dom.resolve(base, a.get("href")) in urls]
+    anchors = [a for a in root.iter("a") if dom.link_url(a, base) in urls]
     holders: Counter = Counter()
     for a in anchors:
         for anc in a.iterancestors():
@@ -112,4 +112,4 @@ def _offers_file(el, base: str) -> bool:
     if el is None:
         return False
     return any(is_attachment(url, dom.link_text(a))
-               for a in el.iter("a") if (url := dom.resolve(base, a.get("href"))))
+               for a in el.iter("a") if (url := dom.link_url(a, base)))

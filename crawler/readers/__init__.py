@@ -13,7 +13,7 @@ from datetime import date
 from crawler.extract import dom
 from crawler.readers.base import ListContext, ListEntry, ListPage, ListReader
 from crawler.readers.hanweb import HanwebReader
-from crawler.readers.html_list import HtmlListReader
+from crawler.readers.html_list import HtmlListReader, unlinked_rows
 from crawler.readers.json_list import EmbeddedJsonReader, JsonApiReader, discover
 from crawler.readers.pagination import next_pages, stated_total
 
@@ -87,6 +87,8 @@ def evidence_of(page: ListPage, ctx: ListContext, rendered: bool = False) -> str
     """
     if page.entries:
         return ""
+    if ctx.kind == "html" and unlinked_rows(ctx) >= 2:
+        return ""                   # rows the page shows but whose links we cannot follow
     if rendered and ctx.kind == "html":
         return "rendered"
     request = ctx.request or {}

@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 
 from crawler.extract import dom
-from crawler.extract.dates import find_date, parse_date
+from crawler.extract.dates import find_date, parse_date, parse_date_parts
 from crawler.readers.base import ListContext, ListEntry, ListPage
 
 ROW_TAGS = {"li", "tr", "dd", "dt", "p"}
@@ -50,11 +50,57 @@ class _Row:
         self.url = ""
 
 
+def _clickable_rows(root, base: str) -> None:
+    """Rows that are links only by script (`<tr onclick="location.href='…'">` holding no <a>):
+    their title cell becomes a link to that address, so they read like any other row. `root` is
+    the context's own clean copy."""
+    for el in list(root.iter("tr", "li", "dd", "div", "p")):
+        code = el.get("onclick")
+        if not code or el.find(".//a") is not None:
+            continue
+        url = dom.resolve(base, dom.script_url(code))
+        if not url:
+            continue
+        cells = [c for c in el.iter() if c is not el and isinstance(c.tag, str) and len(c) == 0
+                 and dom.text_of(c) and not parse_date(dom.text_of(c))]
+        holder = max(cells, key=lambda c: len(dom.text_of(c)), default=el if len(el) == 0 else None)
+        if holder is None:
+            continue
+        a = holder.makeelement("a", {"href": url})
+        a.text, holder.text = holder.text, None
+        for child in list(holder):
+            a.append(child)
+        holder.insert(0, a)
+
+
+def unlinked_rows(ctx: ListContext) -> int:
+    """Visible list-like rows whose link leads nowhere we can follow (`<a href="javascript:;"
+    onclick="queryDetail('123')">`, an onclick row without an address): titles (≥ 12 characters)
+    or dated texts a reader sees and clicks. A page showing two of them is not an empty list,
+    whatever the browser's rendering holds: it is a list zwgk cannot read."""
+    count = 0
+    for el in ctx.clean.iter("a", "tr", "li", "dd", "div"):
+        if el.tag == "a":
+            if el.get(_ABS) or dom.link_url(el, ctx.base):
+                continue
+        elif not el.get("onclick") or el.find(".//a") is not None:
+            continue
+        text = dom.squash(dom.text_of(el))
+        if not text or len(text) > 200 or dom.is_hidden(el):
+            continue
+        if len(text) >= 12 or find_date(text):
+            count += 1
+            if count >= 2:
+                break
+    return count
+
+
 def _collect_rows(ctx: ListContext) -> list[_Row]:
     root, base = ctx.clean, ctx.base
+    _clickable_rows(root, base)
     anchors = []
     for a in root.iter("a"):
-        url = dom.resolve(base, a.get("href"))
+        url = dom.link_url(a, base)     # href, else data-href / onclick="window.open('…')"
         if url:
             a.set(_ABS, url)  # ctx.clean is our own copy: remember the resolved URL on it
             anchors.append(a)
@@ -130,7 +176,7 @@ def _title(a) -> str:
     """Link text, or the title attribute where the text is cut (ends with … or is a prefix)."""
     text = dom.norm(a.text_content())
     for child in a.iter():
-        if child is not a and parse_date(dom.text_of(child)):   # a date span inside the link
+        if child is not a and (parse_date(dom.text_of(child)) or _pieces_date(child)):   # a date inside the link
             text = dom.norm(text.replace(dom.text_of(child), " "))
     title = dom.norm(a.get("title"))
     if not text:
@@ -192,13 +238,38 @@ def _row_date(row: _Row, nested: set, ctx: ListContext):
         value = parse_date(text, ctx.ref, row.url)
         if value:
             return value
+    # A date in pieces (`<div class="date"><p>05</p><p>2024-01</p></div>`), outside the link or in it
+    for node in [*el.iter(*_DATE_HOLDERS), *row.main.iter()]:
+        if node is not el and not (node in nested or any(anc in nested for anc in node.iterancestors())):
+            value = _pieces_date(node)
+            if value:
+                return value
     # A date inside the link itself: <a><span>title</span><span>2024-01-02</span></a>
     for node in row.main.iter():
         if node is not row.main and len(node) == 0:
             value = parse_date(dom.text_of(node), ctx.ref, row.url)
             if value:
                 return value
+    # The cell after the row's own: <dt><a>title</a></dt><dd>2024-01-05</dd>
+    nxt = el.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()
+    if nxt is not None and nxt.find(".//a") is None and nxt.tag != "a":
+        text = dom.text_of(nxt)
+        if len(text) <= 40:
+            return parse_date(text, ctx.ref, row.url) or _pieces_date(nxt)
     return None
+
+
+def _pieces_date(node):
+    """The date of a small element showing it in pieces, one leaf each (see parse_date_parts)."""
+    if not isinstance(node.tag, str) or len(node) < 2 or node.tag == "a" and len(node) > 3:
+        return None
+    leaves = [dom.text_of(c) for c in node.iter() if c is not node and isinstance(c.tag, str) and len(c) == 0]
+    loose = dom.norm(node.text) + dom.norm("".join(c.tail or "" for c in node))
+    if loose.strip(" /.-") or not 2 <= len(leaves) <= 3:
+        return None
+    return parse_date_parts(leaves)
 
 
 def _looks_like_document(row: _Row) -> bool:

@@ -32,7 +32,7 @@ def next_pages(ctx: ListContext) -> tuple[list[str], int | None]:
         for call in _CALL.finditer(script):
             if _FUNC_DEF.search(script[max(0, call.start() - 20):call.start()]):
                 continue
-            urls, records = trs_pages(_args(call.group(1)), ctx.base)
+            urls, records = trs_pages([_value_of(a, script[:call.start()]) for a in _args(call.group(1))], ctx.base)
             pages.extend(urls)
             total = total if total is not None else records
     pages.extend(_link_pages(ctx))
@@ -60,6 +60,20 @@ _PAGE_VAR = re.compile(r"^(?:[ijknp]|pg|pn|no|num|idx|index|cur\w*|\w*page\w*|\w
 _PAGE_SUFFIX = re.compile(r"^\.(?:s?html?|jsp|aspx?|php)(?:[?#].*)?$|^&[^#]*$|^$", re.I)
 
 
+def _value_of(arg: str, before: str) -> str:
+    """A createPageHTML argument named by a variable (`var countPage = 7//共多少页` then
+    `createPageHTML(countPage, currentPage, "index", "html")`): the number last assigned to it
+    before the call; other arguments unchanged."""
+    if not re.fullmatch(r"[A-Za-z_$][\w$]*", arg or ""):
+        return arg
+    found = re.findall(rf"(?<![\w$.]){re.escape(arg)}\s*=\s*['\"]?(\d{{1,6}})(?!\d)", before)
+    return found[-1] if found else arg
+
+
+# Adjacent string literals joined by +: "index"+"_" is "index_" (the classic TRS pager writes so).
+_JOINED = re.compile(r"""(["'])\s*\+\s*\1""")
+
+
 def script_pages(ctx: ListContext) -> list[str]:
     """Pages of a pager written only in script: a page count (`totalPage: 54`) and a URL template
     (`location.href = 'index_' + i + '.html'`). Both come from live scripts; the count from the
@@ -68,7 +82,7 @@ def script_pages(ctx: ListContext) -> list[str]:
     404 the spider tolerates on later list pages."""
     counts, templates = [], []
     for script in ctx.live_scripts:
-        found = _templates(script)
+        found = _templates(_JOINED.sub("", script))
         numbers = [int(m.group(1)) for m in _SCRIPT_COUNT.finditer(script)]
         counts.extend(numbers)
         templates.extend((prefix, suffix, max(numbers) if numbers else None) for prefix, suffix in found)
@@ -95,6 +109,7 @@ def _templates(script: str) -> list[tuple[str, str]]:
         pairs += [(m.group(1), m.group(3)) for m in _TEMPLATE_LITERAL.finditer(script)
                   if _PAGE_VAR.match(m.group(2).split(".")[-1])]
     for prefix, suffix in pairs:
+        prefix, suffix = prefix.replace("\\", ""), suffix.replace("\\", "")   # "<a href=\"index_" + i + ".html\">"
         if prefix.lower().startswith(("javascript:", "http:", "https:", "mailto:")) and "//" not in prefix:
             continue
         name_like = re.search(r"(?:^|/)[\w.-]*[_-]$", prefix) and re.match(r"^\.(?:s?html?|jsp|aspx?|php)$", suffix, re.I)
@@ -164,7 +179,7 @@ def _link_pages(ctx: ListContext) -> list[str]:
     out: list[str] = []
     current_qs = dict((k.lower(), v) for k, v in parse_qsl(urlsplit(ctx.url).query))
     for a in ctx.clean.iter("a"):
-        url = dom.resolve(ctx.base, a.get("href"))
+        url = dom.link_url(a, ctx.base)
         if not url:
             continue
         text = dom.squash(dom.link_text(a)).strip("[]【】").lower()
