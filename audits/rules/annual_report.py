@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from audits.annual_tables import application_table, review_table
 from audits.registry import Param, rule
 from audits.rules._util import (
     checked, entries_by_column, in_category, note_unchecked, section_unread_note, seen_empty_or_filled,
@@ -215,7 +216,6 @@ def sections(ctx):
 def arithmetic_errors(tables) -> tuple[list[str], bool]:
     """The failed identities of 30号's tables 三 and 四 (Chinese phrases), and whether either table
     was found at all."""
-    from crawler.extract.annual_report import application_table, review_table
     errors: list[str] = []
     found = False
     for grid in tables:

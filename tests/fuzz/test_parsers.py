@@ -10,9 +10,10 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from audits.annual_tables import application_table, review_table
 from audits.rules.documents import number_problems
 from audits.rules.privacy import find_cards, find_ids, find_mobiles, id_valid
-from crawler.extract.annual_report import application_table, parse_tables, review_table
+from crawler.extract.annual_report import parse_tables
 from crawler.extract.dates import date_from_url, find_date, from_timestamp, parse_date
 from crawler.extract.encoding import decode_html
 from crawler.extract.fields import extract_document, normalise_label

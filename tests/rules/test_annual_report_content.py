@@ -3,8 +3,9 @@ from datetime import date
 
 import pytest
 
+from audits.annual_tables import application_table, number, review_table
 from audits.rules.annual_report import arithmetic_errors
-from crawler.extract.annual_report import application_table, number, parse_tables, review_table
+from crawler.extract.annual_report import parse_tables
 from tests.rules.builders import BASE, fired, site
 
 URL = BASE + "/nb/2025.html"
