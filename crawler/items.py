@@ -1,11 +1,15 @@
 """Items the spider yields: observations only. `SnapshotPipeline` stores them.
 
-Columns are keyed by their URL (the spider never sees database ids).
+Columns are keyed by their URL (the spider never sees database ids). Items that are a stored
+record reuse snapshot.model's dataclass (its one declaration); the others are crawler events the
+pipeline turns into updates.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+
+from snapshot import model
 
 
 @dataclass
@@ -62,34 +66,17 @@ class HomepageEntriesItem:
 
 
 @dataclass
-class DocumentItem:
-    url: str
-    column_url: str | None
-    status: str = "ok"
-    title: str = ""
-    fields: dict = field(default_factory=dict)
-    has_meta_block: bool = False
-    meta: dict = field(default_factory=dict)
-    interpretations: list[str] = field(default_factory=list)
-    policies: list[str] = field(default_factory=list)
-    attachments: list[str] = field(default_factory=list)
-    text_digest: str = ""
-    text: str = ""
-    tables: list = field(default_factory=list)
+class DocumentItem(model.Document):
+    """A fetched document: the stored record (snapshot.model.Document), with its column by URL
+    (the pipeline looks up the id) and the links on its page, stored as links from it."""
+    column_url: str | None = None
     links: list[dict] = field(default_factory=list)   # {to_url, text, kind}
 
 
-@dataclass
-class AttachmentItem:
-    """A document's attachment file as fetched and read (text for the privacy and 年报 rules)."""
-    url: str
-    document_url: str
-    status: str = "ok"
-    kind: str = ""
-    size: int | None = None
-    text: str = ""
-    tables: list = field(default_factory=list)
-    error: str = ""
+# A document's attachment file as fetched and read (text for the privacy and 年报 rules), and one
+# request's outcome: the stored records themselves.
+AttachmentItem = model.Attachment
+FetchItem = model.Fetch
 
 
 @dataclass
@@ -98,17 +85,6 @@ class RelatedItem:
     document_url: str
     interpretations: list[str] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
-
-
-@dataclass
-class FetchItem:
-    url: str
-    role: str
-    outcome: str
-    status: int | None = None
-    error: str = ""
-    elapsed: float | None = None
-    rendered: bool = False
 
 
 def iso(d: date | None) -> str | None:

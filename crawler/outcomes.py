@@ -1,4 +1,5 @@
-"""Fetch outcomes: what happened when we asked for a URL (architecture.md, GSA-scanner style).
+"""Which fetch outcome a response or an exception is: the crawler's side of the one failure
+taxonomy, whose names, wording and link verdicts are snapshot/outcomes.py's (re-exported here).
 
 The crawler records an outcome for every request; audits rely on the difference between
 "not fetched" and "fetched and empty".
@@ -14,24 +15,9 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawler.budget import RedirectLoop
 from crawler.netsafety import ForbiddenAddress, OutOfScope
-
-OK = "ok"
-
-# Chinese wording for reports and logs.
-LABELS = {
-    "ok": "正常", "timeout": "请求超时", "dns": "域名无法解析", "refused": "连接被拒绝",
-    "reset": "连接中断", "tls": "TLS/证书错误", "http_4xx": "页面不存在或拒绝访问(4xx)",
-    "http_5xx": "服务器错误(5xx)", "too_many_redirects": "重定向过多", "oversize": "页面过大",
-    "blocked": "被反爬虫防护拦截", "robots": "robots.txt 禁止抓取", "not_html": "不是网页(HTML)",
-    "error": "抓取出错",
-    # Link check: a server that asked to wait longer than zwgk waits, and a failure seen once
-    # whose later retry never ran (the link check was interrupted).
-    "rate_limited": "服务器限流或要求稍后再试", "unconfirmed": "仅失败一次，未能复查",
-    "forbidden_address": "禁止访问的地址（内网或保留地址）",
-    "offsite": "站外地址（不在本站范围内，未抓取）",
-    "redirect_loop": "重定向循环", "budget": "超出抓取上限，其余未抓取",
-    "truncated": "页面不完整（传输中断）", "empty": "应答内容为空",
-}
+from snapshot.outcomes import (  # noqa: F401  (re-exported: the crawler imports them from here)
+    CONFIRMED_FAILURES, LABELS, OK, PERMANENT_HTTP, label, link_verdict,
+)
 
 # Anti-bot walls: 瑞数 (412 + $_ts), 加速乐 (521 + __jsl), WZWS cookies, header gating (403).
 _CHALLENGE = re.compile(rb"\$_ts|__jsl_clearance|__jsluid|wzws|WZWS|_\$[a-zA-Z]{2}|<meta[^>]+\br=.m.", re.I)
@@ -112,39 +98,3 @@ def classify_failure(failure) -> tuple[str, str]:
             return "truncated", msg     # fewer bytes than Content-Length said, then the end
         return "reset", msg
     return "error", msg
-
-
-def label(outcome: str) -> str:
-    return LABELS.get(outcome, outcome)
-
-
-# ---- link verdicts (rules.md, link.broken) ----
-# The link check records one status per target: the HTTP status of its own final answer
-# ("404"; a 5xx only once a later retry, spaced in time, answered 5xx again) or a failure outcome
-# ("dns" and "refused" likewise confirmed; any other outcome is not evidence either way).
-PERMANENT_HTTP = frozenset({404, 410})
-CONFIRMED_FAILURES = frozenset({"dns", "refused"})
-_WALL_HTTP = frozenset({412, 521})          # 瑞数 / 加速乐 challenges: a wall, not a dead page
-_HTTP_REASONS = {401: "需要登录(401)", 403: "拒绝访问(403)", 429: "限流(429)",
-                 412: "被反爬虫防护拦截(412)", 521: "被反爬虫防护拦截(521)"}
-
-
-def link_verdict(status: str) -> tuple[str, str]:
-    """("ok" | "broken" | "unverified" | "unchecked", Chinese reason) for a recorded link status.
-    Broken only on evidence: 404/410, a confirmed 5xx, DNS failure or refused connection.
-    401/403/429, timeouts, walls, robots.txt and forbidden addresses are unverified."""
-    status = (status or "").strip()
-    if not status:
-        return "unchecked", "未检查"
-    if status.isdigit():
-        code = int(status)
-        if code < 400:
-            return "ok", ""
-        if code in PERMANENT_HTTP or (code >= 500 and code not in _WALL_HTTP):
-            return "broken", f"HTTP {code}"
-        return "unverified", _HTTP_REASONS.get(code, f"HTTP {code}")
-    if status in (OK, "not_modified"):
-        return "ok", ""
-    if status in CONFIRMED_FAILURES:
-        return "broken", label(status)
-    return "unverified", label(status)

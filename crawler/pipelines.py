@@ -3,7 +3,7 @@ so that a run killed half-way keeps everything it had seen."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from snapshot import model
 from snapshot.store import Store
@@ -140,11 +140,10 @@ class SnapshotPipeline:
         self.store.add_entries(self.run_id, None, item.entries)
 
     def _DocumentItem(self, item: it.DocumentItem):
-        row = asdict(item)
-        links = row.pop("links")
-        row["column_id"] = self.column_ids.get(row.pop("column_url"))
-        self.store.add_document(self.run_id, row)
-        self._add_links(item.url, links)
+        # The stored record is the item's model.Document part, with its column's id.
+        item.column_id = self.column_ids.get(item.column_url)
+        self.store.add_document(self.run_id, item)
+        self._add_links(item.url, item.links)
 
     def _add_links(self, from_url: str, links: list[dict]) -> None:
         """Each (page, target) once per run: list pages are read again on a resumed or
@@ -157,18 +156,18 @@ class SnapshotPipeline:
                 rows.append({"from_url": from_url, **ln})
         self.store.add_links(self.run_id, rows)
 
-    def _AttachmentItem(self, item: it.AttachmentItem):
-        self.store.add_attachment(self.run_id, asdict(item))
+    def _Attachment(self, item: it.AttachmentItem):
+        self.store.add_attachment(self.run_id, item)
 
     def _RelatedItem(self, item: it.RelatedItem):
         self.store.merge_document_relations(self.run_id, item.document_url,
                                             item.interpretations, item.policies)
 
-    def _FetchItem(self, item: it.FetchItem):
+    def _Fetch(self, item: it.FetchItem):
         self.fetched += 1
         if item.outcome != OK:
             self.errors[item.outcome] += 1
-        self.store.add_fetch(self.run_id, asdict(item))
+        self.store.add_fetch(self.run_id, item)
 
     def close_spider(self, spider=None):
         # The final say on each column, from the entries the store actually holds.

@@ -8,25 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-# Fetch outcomes (GSA-scanner style). Transient ones are retried by the crawler.
-OK = "ok"
-OUTCOMES = (
-    OK, "not_modified", "timeout", "dns", "refused", "reset", "tls", "http_4xx", "http_5xx",
-    "too_many_redirects", "oversize", "blocked", "robots", "not_html", "error",
-)
-# Chinese wording of outcomes, for audits and reports (which never import the crawler).
-OUTCOME_LABELS = {
-    "ok": "正常", "not_modified": "未修改", "timeout": "请求超时", "dns": "域名无法解析",
-    "refused": "连接被拒绝", "reset": "连接中断", "tls": "TLS/证书错误",
-    "http_4xx": "页面不存在或拒绝访问(4xx)", "http_5xx": "服务器错误(5xx)",
-    "too_many_redirects": "重定向过多", "oversize": "页面过大", "blocked": "被反爬虫防护拦截",
-    "robots": "robots.txt 禁止抓取", "not_html": "不是网页(HTML)", "error": "抓取出错",
-    "unknown": "未得到应答",
-    # crawler/outcomes.py names these too (issue 9): faults met, never findings by themselves.
-    "truncated": "页面不完整（传输中断）", "empty": "应答内容为空", "redirect_loop": "重定向循环",
-    "forbidden_address": "禁止访问的地址（内网或保留地址）", "offsite": "站外地址（不在本站范围内，未抓取）",
-    "budget": "超出抓取上限，其余未抓取", "rate_limited": "服务器限流或要求稍后再试",
-}
+# Fetch outcomes (GSA-scanner style) and their Chinese wording: the one taxonomy, in
+# snapshot/outcomes.py (audits and reports never import the crawler).
+from .outcomes import LABELS as OUTCOME_LABELS, OK, OUTCOMES  # noqa: F401
+from .types import Id, Str, sql
 
 # Column status: only "ok" columns may be judged empty or stale.
 COLUMN_OK = "ok"            # its list pages were fetched (at least the first one)
@@ -54,21 +39,28 @@ EVIDENCE_MARKER = "marker"      # the page says 暂无信息 and holds no script
 EVIDENCE = (EVIDENCE_RENDERED, EVIDENCE_ENDPOINT, EVIDENCE_MARKER)
 
 
+# ---- stored records ----
+# Each dataclass below is the one declaration of its table's fields (snapshot/store.py builds the
+# columns from them): the type comes from the annotation (str → TEXT, int → INTEGER, dict/list →
+# JSON, date → DATE, datetime → timestamp …); `sql(...)` says where the column differs (a length,
+# a 64-bit key, NOT NULL). A field's default is what a NULL loads as. `id` is the table's key.
+
 @dataclass
 class RunInfo:
     id: int
-    site_url: str
+    site_url: str = field(metadata=sql(nullable=False))
     site_name: str = ""
-    kind: str = "auto"              # government | department | auto (as given)
+    kind: str = field(default="auto", metadata=sql(Str(16)))   # government | department | auto
     started: datetime | None = None
     finished: datetime | None = None
     pages: int = 0                  # responses received (any status)
     cut_short: bool = False         # --max-pages stopped the crawl
     errors: dict[str, int] = field(default_factory=dict)   # outcome -> count
-    homepage_outcome: str = ""      # fetch outcome of the homepage ("" = never tried)
+    # fetch outcome of the homepage ("" = never tried)
+    homepage_outcome: str = field(default="", metadata=sql(Str(32)))
     homepage_error: str = ""        # human-readable reason when not ok
     section_url: str = ""           # the 政府信息公开 section found from the homepage
-    render: str = "auto"
+    render: str = field(default="auto", metadata=sql(Str(16)))
     homepage_meta: dict[str, str] = field(default_factory=dict)   # <meta name=… content=…>
     homepage_text: str = ""         # visible text of the homepage (footer: 网站标识码, ICP备案 …)
 
@@ -76,11 +68,11 @@ class RunInfo:
 @dataclass
 class Column:
     id: int
-    name: str
-    url: str
-    category: str
-    parent_id: int | None = None
-    status: str = COLUMN_OK
+    name: str = field(metadata=sql(nullable=False))
+    url: str = field(metadata=sql(nullable=False))
+    category: str = field(metadata=sql(Str(32), nullable=False))
+    parent_id: int | None = field(default=None, metadata=sql(Id))
+    status: str = field(default=COLUMN_OK, metadata=sql(Str(16)))
     error: str = ""                 # why it is not ok, in words
     pages: int = 0                  # list pages fetched
     rendered: bool = False          # a browser was needed for its list
@@ -89,14 +81,15 @@ class Column:
     empty_marker: bool = False      # the page says 暂无信息 / 暂无数据
     partial: bool = False           # some of its later list pages failed
     text: str = ""                  # visible main text of a content page (指南, 机构职能)
-    evidence: str = ""              # for a column with no entries: why it is known empty (EVIDENCE)
+    # for a column with no entries: why it is known empty (EVIDENCE)
+    evidence: str = field(default="", metadata=sql(Str(16)))
 
 
 @dataclass
 class Entry:
-    column_id: int | None           # None: an item listed on the homepage
+    column_id: int | None = field(metadata=sql(Id))     # None: an item listed on the homepage
     title: str
-    url: str
+    url: str = field(metadata=sql(nullable=False))
     date: date | None
     page: int = 1                   # list page number (1-based, in crawl order)
     position: int = 0               # index on that page
@@ -105,10 +98,10 @@ class Entry:
 
 @dataclass
 class Document:
-    url: str
-    column_id: int | None
+    url: str = field(metadata=sql(nullable=False))
+    column_id: int | None = field(default=None, metadata=sql(Id))
     title: str = ""
-    status: str = "ok"              # fetch outcome
+    status: str = field(default=OK, metadata=sql(Str(32)))     # fetch outcome
     # Normalised metadata (keys: index_no topic publisher written doc_no published validity title).
     # Dates are ISO strings. A key is absent when the page has no such row; "" when the row is empty.
     fields: dict[str, str] = field(default_factory=dict)
@@ -117,28 +110,29 @@ class Document:
     interpretations: list[str] = field(default_factory=list)  # links to 解读 of this document
     policies: list[str] = field(default_factory=list)         # links from a 解读 to its policy
     attachments: list[str] = field(default_factory=list)
-    text_digest: str = ""
+    text_digest: str = field(default="", metadata=sql(Str(64)))
     text: str = ""                  # the body text
     tables: list[list[list[str]]] = field(default_factory=list)  # body tables, spans expanded
 
 
 @dataclass
 class Link:
-    from_url: str
-    to_url: str
+    from_url: str = field(metadata=sql(nullable=False))
+    to_url: str = field(metadata=sql(nullable=False))
     text: str = ""
-    kind: str = "link"              # link | attachment | interpretation | policy
-    status: str = ""                # fetch outcome where checked
+    kind: str = field(default="link", metadata=sql(Str(16)))   # link | attachment | interpretation | policy
+    status: str = field(default="", metadata=sql(Str(32)))     # fetch outcome where checked
 
 
 @dataclass
 class Attachment:
     """A document's attachment file, fetched (size-limited) and read to text where a library can."""
-    url: str
-    document_url: str
-    status: str = "ok"              # fetch outcome; "oversize" over the limit, "unreadable" format
-    kind: str = ""                  # pdf docx doc xlsx xls wps …
-    size: int | None = None
+    url: str = field(metadata=sql(nullable=False))
+    document_url: str = field(metadata=sql(nullable=False))
+    # fetch outcome; "oversize" over the limit, "unreadable" format
+    status: str = field(default=OK, metadata=sql(Str(32)))
+    kind: str = field(default="", metadata=sql(Str(16)))       # pdf docx doc xlsx xls wps …
+    size: int | None = field(default=None, metadata=sql(Id))   # bytes: past 32 bits
     text: str = ""
     tables: list[list[list[str]]] = field(default_factory=list)   # docx/xlsx tables
     error: str = ""
@@ -146,9 +140,10 @@ class Attachment:
 
 @dataclass
 class Fetch:
-    url: str
-    role: str                       # homepage | section | column | list | document | robots | other
-    outcome: str
+    url: str = field(metadata=sql(nullable=False))
+    # homepage | section | column | list | document | robots | other
+    role: str = field(metadata=sql(Str(16)))
+    outcome: str = field(metadata=sql(Str(32), nullable=False))
     status: int | None = None
     error: str = ""
     elapsed: float | None = None
@@ -158,8 +153,8 @@ class Fetch:
 @dataclass
 class Probe:
     """One availability probe of the homepage (`zwgk probe`, many a day)."""
-    at: datetime
-    outcome: str                    # a fetch outcome; "ok" when the page loaded
+    at: datetime = field(metadata=sql(nullable=False))
+    outcome: str = field(metadata=sql(Str(32), nullable=False))   # a fetch outcome; "ok" when loaded
     elapsed: float | None = None    # seconds
 
 

@@ -1,158 +1,132 @@
 """The snapshot store: SQLAlchemy Core tables for runs, columns, entries, documents, links,
 fetches and findings. SQLite by default; any SQLAlchemy URL (postgresql://…) serves too.
 
+The snapshot's tables are built from snapshot/model.py's dataclasses (one declaration per stored
+field, its type from the annotation); rows load back into them through one generic loader.
+
 Writes are idempotent per (run, url) so that a crawl resumed after a kill can replay items
 without duplicating rows, and every write commits at once: what was stored survives a crash.
 """
 from __future__ import annotations
 
 import json
+from dataclasses import MISSING, fields, is_dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
+from typing import get_type_hints
 
 from sqlalchemy import (
-    Boolean, Column as Col, Date, Float, ForeignKey, Index, Integer, MetaData, Table,
+    Column as Col, Date, Float, ForeignKey, Index, Integer, MetaData, Table,
     UniqueConstraint, bindparam, create_engine, event, insert, select, update,
 )
 from sqlalchemy.engine import Engine
 
 from . import model
-from .types import CST, Id, Json, Moment, Str, Txt   # one type per field, real on both databases
+from .types import (  # one type per field, real on both databases
+    CST, Id, Json, Moment, Str, Txt, column_type,
+)
 
 metadata = MetaData()
 
-runs = Table(
-    "runs", metadata,
-    Col("id", Id, primary_key=True),
-    Col("site_url", Txt, nullable=False),
-    Col("site_name", Txt, default=""),
-    Col("kind", Str(16), default="auto"),
-    Col("started", Moment),
-    Col("finished", Moment),
+
+# ---- tables of the snapshot's records, built from snapshot/model.py's dataclasses ----
+def declared_columns(record: type) -> list[Col]:
+    """The columns of a model dataclass's fields (`id` excepted: the table's key): the type from
+    the annotation or from `sql(...)` in the field's metadata (snapshot.types), the field's
+    default as the column's default on insert."""
+    hints = get_type_hints(record)
+    out = []
+    for f in fields(record):
+        if f.name == "id":
+            continue
+        options = dict(f.metadata.get("sql", {}))
+        type_ = options.pop("type_", None) or column_type(hints[f.name])
+        if f.default is not MISSING and f.default is not None:
+            options.setdefault("default", f.default)
+        elif f.default_factory is not MISSING:
+            options.setdefault("default", f.default_factory)
+        out.append(Col(f.name, type_, **options))
+    return out
+
+
+def _table(name: str, record: type, *extra, per_run: bool = True) -> Table:
+    """A table of `record`'s fields, after its key (and, per run, the run it belongs to); `extra`:
+    table-only columns, constraints and indexes."""
+    own = [Col("run_id", ForeignKey("runs.id"), nullable=False, index=True)] if per_run else []
+    return Table(name, metadata, Col("id", Id, primary_key=True), *own,
+                 *declared_columns(record), *extra)
+
+
+runs = _table(
+    "runs", model.RunInfo,
     Col("as_of", Date),
-    Col("pages", Integer, default=0),
-    Col("cut_short", Boolean, default=False),
-    Col("errors", Json, default=dict),
-    Col("homepage_outcome", Str(32), default=""),
-    Col("homepage_error", Txt, default=""),
-    Col("section_url", Txt, default=""),
-    Col("render", Str(16), default="auto"),
-    Col("homepage_meta", Json, default=dict),
-    Col("homepage_text", Txt, default=""),
     Col("state", Str(16), default="crawling"),      # crawling | crawled | audited | interrupted
     # Results read back by history and the dashboard (set by `zwgk run` after the audit).
     Col("batch", Txt, default=""),                  # the `zwgk run` this site's run belonged to
     Col("score", Float),
     Col("verdict", Str(16)),                        # verdict with triaged findings left out
     Col("site_status", Str(16), default=""),        # ok | down | blocked | failed
+    # The site's line in its run's dashboard and 通报, stored by the process that audited it
+    # (migration 0004), so the run's reports are written from the database alone.
+    Col("report", Json),
+    per_run=False,
 )
-
-columns = Table(
-    "columns", metadata,
-    Col("id", Id, primary_key=True),
-    Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
-    Col("parent_id", Id),
-    Col("name", Txt, nullable=False),
-    Col("url", Txt, nullable=False),
-    Col("category", Str(32), nullable=False),
-    Col("status", Str(16), default=model.COLUMN_OK),
-    Col("error", Txt, default=""),
-    Col("pages", Integer, default=0),
-    Col("rendered", Boolean, default=False),
-    Col("is_page", Boolean, default=False),
-    Col("has_children", Boolean, default=False),
-    Col("empty_marker", Boolean, default=False),
-    Col("partial", Boolean, default=False),
-    Col("seq", Integer, default=0),
-    Col("text", Txt, default=""),
-    Col("evidence", Str(16), default=""),      # why a column without entries is known empty
-    UniqueConstraint("run_id", "url"),
-)
-
-entries = Table(
-    "entries", metadata,
-    Col("id", Id, primary_key=True),
-    Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
-    Col("column_id", Id),               # NULL: listed on the homepage
-    Col("title", Txt, default=""),
-    Col("url", Txt, nullable=False),
-    Col("date", Date),
-    Col("page", Integer, default=1),
-    Col("position", Integer, default=0),
-    Col("related", Json, default=list),
-    UniqueConstraint("run_id", "column_id", "url"),
-)
-
-documents = Table(
-    "documents", metadata,
-    Col("id", Id, primary_key=True),
-    Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
-    Col("column_id", Id),
-    Col("url", Txt, nullable=False),
-    Col("title", Txt, default=""),
-    Col("status", Str(32), default=model.OK),
-    Col("fields", Json, default=dict),
-    Col("has_meta_block", Boolean, default=False),
-    Col("meta", Json, default=dict),
-    Col("interpretations", Json, default=list),
-    Col("policies", Json, default=list),
-    Col("attachments", Json, default=list),
-    Col("text_digest", Str(64), default=""),
-    Col("text", Txt, default=""),
-    Col("tables", Json, default=list),
-    UniqueConstraint("run_id", "url"),
-)
-
-links = Table(
-    "links", metadata,
-    Col("id", Id, primary_key=True),
-    Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
-    Col("from_url", Txt, nullable=False),
-    Col("to_url", Txt, nullable=False),
-    Col("text", Txt, default=""),
-    Col("kind", Str(16), default="link"),
-    Col("status", Str(32), default=""),
-    # The link checker updates statuses by (run, target): keep that lookup indexed.
-    Index("ix_links_run_to", "run_id", "to_url"),
-)
-
-fetches = Table(
-    "fetches", metadata,
-    Col("id", Id, primary_key=True),
-    Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
-    Col("url", Txt, nullable=False),
-    Col("role", Str(16), default="other"),
-    Col("outcome", Str(32), nullable=False),
-    Col("status", Integer),
-    Col("error", Txt, default=""),
-    Col("elapsed", Float),
-    Col("rendered", Boolean, default=False),
-)
-
-attachments = Table(
-    "attachments", metadata,
-    Col("id", Id, primary_key=True),
-    Col("run_id", ForeignKey("runs.id"), nullable=False, index=True),
-    Col("document_url", Txt, nullable=False),
-    Col("url", Txt, nullable=False),
-    Col("status", Str(32), default=model.OK),
-    Col("kind", Str(16), default=""),
-    Col("size", Id),
-    Col("text", Txt, default=""),
-    Col("tables", Json, default=list),
-    Col("error", Txt, default=""),
-    UniqueConstraint("run_id", "url"),
-)
-
+columns = _table("columns", model.Column, Col("seq", Integer, default=0),   # order in the tree
+                 UniqueConstraint("run_id", "url"))
+entries = _table("entries", model.Entry, UniqueConstraint("run_id", "column_id", "url"))
+documents = _table("documents", model.Document, UniqueConstraint("run_id", "url"))
+# The link checker updates statuses by (run, target): keep that lookup indexed.
+links = _table("links", model.Link, Index("ix_links_run_to", "run_id", "to_url"))
+fetches = _table("fetches", model.Fetch)
+attachments = _table("attachments", model.Attachment, UniqueConstraint("run_id", "url"))
 # Availability probes are per site, not per run: `run` judges the last 7 days of them.
-probes = Table(
-    "probes", metadata,
-    Col("id", Id, primary_key=True),
-    Col("site_url", Txt, nullable=False, index=True),
-    Col("at", Moment, nullable=False),
-    Col("outcome", Str(32), nullable=False),
-    Col("elapsed", Float),
-)
+probes = _table("probes", model.Probe, Col("site_url", Txt, nullable=False, index=True),
+                per_run=False)
+
+
+@lru_cache(maxsize=None)
+def _empties(record: type) -> tuple[tuple[str, object], ...]:
+    """(field, what a NULL or a missing value becomes) for each field of a model dataclass:
+    its default; without one, "" for text and None otherwise."""
+    hints = get_type_hints(record)
+    out = []
+    for f in fields(record):
+        if f.default_factory is not MISSING:
+            out.append((f.name, f.default_factory))
+        else:
+            empty = f.default if f.default is not MISSING else ("" if hints[f.name] is str else None)
+            out.append((f.name, lambda empty=empty: empty))
+    return tuple(out)
+
+
+def complete(record: type, row) -> dict:
+    """Every field of `record` from a mapping (a database row, a writer's dict): NULL or absent →
+    the field's default."""
+    out = {}
+    for name, empty in _empties(record):
+        value = row.get(name)
+        out[name] = empty() if value is None else value
+    return out
+
+
+def _load(record: type, row):
+    return record(**complete(record, row))
+
+
+@lru_cache(maxsize=None)
+def _names(record: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(record)) - {"id"}
+
+
+def stored_values(record: type, row) -> dict:
+    """The values of `record`'s declared fields in `row` (a dict, or a dataclass such as the
+    crawler's items): anything else the writer holds (an item's links, a column URL) is left out."""
+    names = _names(record)
+    if is_dataclass(row):
+        return {n: getattr(row, n) for n in names if hasattr(row, n)}
+    return {k: v for k, v in row.items() if k in names}
+
 
 findings = Table(
     "findings", metadata,
@@ -324,17 +298,16 @@ class Store:
                 if r["url"] in have:
                     continue
                 have.add(r["url"])
-                fresh.append({"run_id": run_id, "column_id": column_id, "title": r.get("title", ""),
-                              "url": r["url"], "date": r.get("date"), "page": r.get("page", 1),
-                              "position": r.get("position", 0), "related": r.get("related") or []})
+                fresh.append({**complete(model.Entry, r), "run_id": run_id, "column_id": column_id})
             if fresh:
                 conn.execute(insert(entries), fresh)
 
-    def add_document(self, run_id: int, row: dict) -> None:
+    def add_document(self, run_id: int, row) -> None:
+        """A fetched document (a dict or a model.Document; replayed items update the stored row)."""
+        values = stored_values(model.Document, row)
         with self.engine.begin() as conn:
             exists = conn.execute(select(documents.c.id).where(
-                documents.c.run_id == run_id, documents.c.url == row["url"])).scalar()
-            values = {k: row[k] for k in row if k in documents.c and k not in ("id", "run_id")}
+                documents.c.run_id == run_id, documents.c.url == values["url"])).scalar()
             if exists is None:
                 conn.execute(insert(documents).values(run_id=run_id, **values))
             else:
@@ -356,14 +329,16 @@ class Store:
     def add_links(self, run_id: int, rows: list[dict]) -> None:
         if rows:
             with self.engine.begin() as conn:
-                conn.execute(insert(links), [{"run_id": run_id, **r} for r in rows])
+                conn.execute(insert(links), [{**complete(model.Link, r), "run_id": run_id}
+                                             for r in rows])
 
-    def add_attachment(self, run_id: int, row: dict) -> None:
-        """One fetched attachment file (replayed items update the stored row)."""
-        values = {k: row[k] for k in row if k in attachments.c and k not in ("id", "run_id")}
+    def add_attachment(self, run_id: int, row) -> None:
+        """One fetched attachment file, a dict or a model.Attachment (replayed items update the
+        stored row)."""
+        values = stored_values(model.Attachment, row)
         with self.engine.begin() as conn:
             exists = conn.execute(select(attachments.c.id).where(
-                attachments.c.run_id == run_id, attachments.c.url == row["url"])).scalar()
+                attachments.c.run_id == run_id, attachments.c.url == values["url"])).scalar()
             if exists is None:
                 conn.execute(insert(attachments).values(run_id=run_id, **values))
             else:
@@ -391,9 +366,10 @@ class Store:
                                 .where(fetches.c.run_id == run_id).order_by(fetches.c.id))
             return {r.url: str(r.status) if r.status else r.outcome for r in rows}
 
-    def add_fetch(self, run_id: int, row: dict) -> None:
+    def add_fetch(self, run_id: int, row) -> None:
+        """One request's outcome, a dict or a model.Fetch."""
         with self.engine.begin() as conn:
-            conn.execute(insert(fetches).values(run_id=run_id, **row))
+            conn.execute(insert(fetches).values(run_id=run_id, **stored_values(model.Fetch, row)))
 
     def add_probe(self, site_url: str, at: datetime, outcome: str, elapsed: float | None) -> None:
         with self.engine.begin() as conn:
@@ -416,63 +392,28 @@ class Store:
             return conn.execute(select(runs.c.site_url).where(runs.c.id == run_id)).scalar() or ""
 
     def load(self, run_id: int) -> model.Snapshot:
+        def rows(record, table, *order):
+            stmt = select(table).where(table.c.run_id == run_id).order_by(*order, table.c.id)
+            return [_load(record, r) for r in conn.execute(stmt).mappings()]
+
         with self.engine.connect() as conn:
-            r = conn.execute(select(runs).where(runs.c.id == run_id)).mappings().one()
-            info = model.RunInfo(
-                id=r["id"], site_url=r["site_url"], site_name=r["site_name"] or "", kind=r["kind"],
-                started=r["started"], finished=r["finished"], pages=r["pages"] or 0,
-                cut_short=bool(r["cut_short"]), errors=dict(r["errors"] or {}),
-                homepage_outcome=r["homepage_outcome"] or "", homepage_error=r["homepage_error"] or "",
-                section_url=r["section_url"] or "", render=r["render"] or "auto",
-                homepage_meta=dict(r["homepage_meta"] or {}), homepage_text=r["homepage_text"] or "")
-            snap = model.Snapshot(run=info)
-            for c in conn.execute(select(columns).where(columns.c.run_id == run_id)
-                                  .order_by(columns.c.seq, columns.c.id)).mappings():
-                snap.columns.append(model.Column(
-                    id=c["id"], name=c["name"], url=c["url"], category=c["category"],
-                    parent_id=c["parent_id"], status=c["status"], error=c["error"] or "",
-                    pages=c["pages"] or 0, rendered=bool(c["rendered"]), is_page=bool(c["is_page"]),
-                    has_children=bool(c["has_children"]), empty_marker=bool(c["empty_marker"]),
-                    partial=bool(c["partial"]), text=c["text"] or "",
-                    evidence=c["evidence"] or ""))
-            for e in conn.execute(select(entries).where(entries.c.run_id == run_id)
-                                  # NULLs (homepage entries) first on PostgreSQL too
-                                  .order_by(entries.c.column_id.asc().nulls_first(), entries.c.page,
-                                            entries.c.position, entries.c.id)).mappings():
-                snap.entries.append(model.Entry(
-                    column_id=e["column_id"], title=e["title"] or "", url=e["url"], date=e["date"],
-                    page=e["page"] or 1, position=e["position"] or 0, related=list(e["related"] or [])))
-            for d in conn.execute(select(documents).where(documents.c.run_id == run_id)
-                                  .order_by(documents.c.id)).mappings():
-                snap.documents.append(model.Document(
-                    url=d["url"], column_id=d["column_id"], title=d["title"] or "",
-                    status=d["status"], fields=dict(d["fields"] or {}),
-                    has_meta_block=bool(d["has_meta_block"]), meta=dict(d["meta"] or {}),
-                    interpretations=list(d["interpretations"] or []),
-                    policies=list(d["policies"] or []), attachments=list(d["attachments"] or []),
-                    text_digest=d["text_digest"] or "", text=d["text"] or "",
-                    tables=list(d["tables"] or [])))
-            for ln in conn.execute(select(links).where(links.c.run_id == run_id)).mappings():
-                snap.links.append(model.Link(from_url=ln["from_url"], to_url=ln["to_url"],
-                                             text=ln["text"] or "", kind=ln["kind"],
-                                             status=ln["status"] or ""))
-            for f in conn.execute(select(fetches).where(fetches.c.run_id == run_id)
-                                  .order_by(fetches.c.id)).mappings():
-                snap.fetches.append(model.Fetch(url=f["url"], role=f["role"], outcome=f["outcome"],
-                                                status=f["status"], error=f["error"] or "",
-                                                elapsed=f["elapsed"], rendered=bool(f["rendered"])))
-            for a in conn.execute(select(attachments).where(attachments.c.run_id == run_id)
-                                  .order_by(attachments.c.id)).mappings():
-                snap.attachments.append(model.Attachment(
-                    url=a["url"], document_url=a["document_url"], status=a["status"],
-                    kind=a["kind"] or "", size=a["size"], text=a["text"] or "",
-                    tables=list(a["tables"] or []), error=a["error"] or ""))
+            info = _load(model.RunInfo, conn.execute(select(runs).where(runs.c.id == run_id))
+                         .mappings().one())
+            snap = model.Snapshot(
+                run=info,
+                columns=rows(model.Column, columns, columns.c.seq),
+                # NULLs (homepage entries) first on PostgreSQL too
+                entries=rows(model.Entry, entries, entries.c.column_id.asc().nulls_first(),
+                             entries.c.page, entries.c.position),
+                documents=rows(model.Document, documents),
+                links=rows(model.Link, links),
+                fetches=rows(model.Fetch, fetches),
+                attachments=rows(model.Attachment, attachments))
             # The month before the run: enough for any as-of window a rule looks at.
             since = (info.started or datetime.now(CST).replace(tzinfo=None)) - timedelta(days=31)
-            for p in conn.execute(select(probes).where(probes.c.site_url == info.site_url,
-                                                       probes.c.at >= since)
-                                  .order_by(probes.c.at)).mappings():
-                snap.probes.append(model.Probe(at=p["at"], outcome=p["outcome"], elapsed=p["elapsed"]))
+            snap.probes = [_load(model.Probe, p) for p in conn.execute(
+                select(probes).where(probes.c.site_url == info.site_url, probes.c.at >= since)
+                .order_by(probes.c.at)).mappings()]
         return snap
 
     def latest_run(self, site_url: str) -> int | None:

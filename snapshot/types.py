@@ -1,5 +1,6 @@
 """Column types of the snapshot store: one declaration per stored field, the same values back
-from SQLite and from PostgreSQL.
+from SQLite and from PostgreSQL. A field of snapshot/model.py's dataclasses gets its column type
+from its annotation (`column_type`), or from `sql(...)` in its metadata where that differs.
 
 - `Id`: 64-bit keys on PostgreSQL (a national run writes hundreds of millions of link rows), the
   rowid alias INTEGER on SQLite (where only INTEGER PRIMARY KEY autoincrements).
@@ -14,9 +15,11 @@ from SQLite and from PostgreSQL.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+import types
+import typing
+from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, Integer, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
@@ -80,3 +83,29 @@ class Moment(TypeDecorator):
         if isinstance(value, datetime) and value.tzinfo is not None:
             return value.astimezone(CST).replace(tzinfo=None)
         return value
+
+
+# ---- one declaration per stored field (snapshot/model.py's dataclasses) ----
+def sql(type_=None, **column) -> dict:
+    """A field's `metadata` where its column is not what the annotation alone gives: a SQL type
+    (Str(16), Id) and/or Column options (nullable=False, index=True). Read by `column_type` and
+    snapshot.store's table builder: `field(default="", metadata=sql(Str(16)))`."""
+    return {"sql": {**({"type_": type_} if type_ is not None else {}), **column}}
+
+
+_BY_ANNOTATION = {str: Txt, int: Integer, bool: Boolean, float: Float, date: Date, datetime: Moment,
+                  dict: Json, list: Json}
+
+
+def column_type(annotation):
+    """The SQL type an annotation stands for: str → Txt, int → Integer, bool → Boolean,
+    float → Float, date → Date, datetime → Moment, dict/list → Json; `X | None` as X."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)] \
+        if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union \
+        else [annotation]
+    if len(args) != 1:
+        raise TypeError(f"no column type for {annotation!r}")
+    base = typing.get_origin(args[0]) or args[0]
+    if base not in _BY_ANNOTATION:
+        raise TypeError(f"no column type for {annotation!r}: say it with sql(...)")
+    return _BY_ANNOTATION[base]

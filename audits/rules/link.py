@@ -1,6 +1,6 @@
 """Link rules: links on fetched pages that no longer open (the link-check spider records status).
 
-What a recorded status means is `crawler.outcomes.link_verdict` (the one outcome taxonomy): the
+What a recorded status means is `snapshot.outcomes.link_verdict` (the one outcome taxonomy): the
 link check records a 5xx, a DNS failure or a refused connection only once a later retry, spaced
 in time, saw it again; everything that is no evidence either way is "unverified".
 """
@@ -11,7 +11,7 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 from audits.registry import rule
-from crawler.outcomes import link_verdict
+from snapshot.outcomes import link_verdict
 
 
 _INDEX = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", re.I)

@@ -1,8 +1,9 @@
 """Schema versions of the snapshot store, kept by Alembic (configured here in code: no alembic.ini).
 
-The schema is declared once, in snapshot.store's MetaData; versions/ holds the migrations from
-the previous release's schema (0001, the baseline) to it. `ensure_schema` brings any database to
-head, whichever state it is in:
+The schema is declared once: the fields of snapshot/model.py's dataclasses, with the table-only
+columns snapshot/store.py adds (keys, constraints; findings, sites, triage); versions/ holds the
+migrations from the previous release's schema (0001, the baseline) to it. `ensure_schema` brings
+any database to head, whichever state it is in:
 - empty: create_all + stamp head (one consistent way to make a new database);
 - stamped with an older revision: upgrade;
 - tables of the previous release and no alembic_version: stamp the baseline, then upgrade;
@@ -10,13 +11,14 @@ head, whichever state it is in:
 It runs under a lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock), so processes that
 open a database at the same time neither race nor upgrade twice.
 
-Changing the schema: edit the tables in snapshot/store.py, then write versions/NNNN_*.py (next
-number, `down_revision` the previous one; only add what is missing, as 0002 does). Alembic can
-draft it against a database at the previous head:
+Changing the schema: add the field to its dataclass in snapshot/model.py (or a table-only column
+in snapshot/store.py), then write versions/NNNN_*.py (next number, `down_revision` the previous
+one; only add what is missing, as 0002 does). Alembic can draft it against a database at the
+previous head:
 
     from alembic import command; from snapshot import migrations; from snapshot.store import make_engine
     with make_engine("dev.db", migrate=False).begin() as conn:
-        command.revision(migrations.config(conn), "what changed", autogenerate=True, rev_id="0004")
+        command.revision(migrations.config(conn), "what changed", autogenerate=True, rev_id="NNNN")
 
 tests/db/test_upgrade.py fails while upgraded databases differ from the declared schema.
 """
