@@ -26,7 +26,7 @@ _MD_FULL = re.compile(r"(\d{1,2})([-/])(\d{1,2})" + r"(?:\s+\d{1,2}:\d{2}(?::\d{
 _MD_CN_FULL = re.compile(r"(\d{1,2})月(\d{1,2})日")
 _COMPACT_FULL = re.compile(r"(\d{4})(\d{2})(\d{2})")
 # Brackets and padding around a date cell: [2017-04-24], (2019-01-01), 【...】
-_STRIP = " \t\r\n\u3000\xa0[]【】()（）<>〔〕"
+_STRIP = " \t\r\n\u3000\xa0[]【】()（）<>〔〕「」『』·•●◆◇■□▪▶►"   # and list bullets
 
 
 def _mk(y: int | str, m: int | str, d: int | str) -> date | None:

@@ -73,6 +73,46 @@ def _clickable_rows(root, base: str) -> None:
         holder.insert(0, a)
 
 
+_BLOCKS = {"div", "p", "ul", "ol", "li", "table", "tr", "dl", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _br_rows(root) -> None:
+    """Rows separated by <br> only (`<td><a>…</a> 2024-01-05<br><a>…</a> 2023-12-20<br>…`, old
+    portals): each stretch between two <br> becomes a <p> of its own, so that each link is a row
+    with its own date rather than all of them one row with the first date."""
+    for el in list(root.iter("div", "td", "p", "span", "font", "li", "dd")):
+        kids = [c for c in el if isinstance(c.tag, str)]
+        if sum(c.tag == "a" for c in kids) < 2 or not any(c.tag == "br" for c in kids) \
+                or any(c.tag in _BLOCKS for c in kids):
+            continue
+        segments, current = [], [el.text or ""]
+        for child in list(el):
+            el.remove(child)
+            if isinstance(child.tag, str) and child.tag == "br":
+                segments.append(current)
+                current = [child.tail or ""]
+            else:
+                current.append(child)
+        segments.append(current)
+        el.text = None
+        for seg in segments:
+            if not any(not isinstance(x, str) or x.strip() for x in seg):
+                continue
+            p = el.makeelement("p", {})
+            for x in seg:
+                if isinstance(x, str):
+                    if len(p):
+                        p[-1].tail = (p[-1].tail or "") + x
+                    else:
+                        p.text = (p.text or "") + x
+                else:
+                    tail, x.tail = x.tail, None
+                    p.append(x)
+                    if tail:
+                        x.tail = tail
+            el.append(p)
+
+
 def unlinked_rows(ctx: ListContext) -> int:
     """Visible list-like rows whose link leads nowhere we can follow (`<a href="javascript:;"
     onclick="queryDetail('123')">`, an onclick row without an address): titles (≥ 12 characters)
@@ -98,6 +138,7 @@ def unlinked_rows(ctx: ListContext) -> int:
 def _collect_rows(ctx: ListContext) -> list[_Row]:
     root, base = ctx.clean, ctx.base
     _clickable_rows(root, base)
+    _br_rows(root)
     anchors = []
     for a in root.iter("a"):
         url = dom.link_url(a, base)     # href, else data-href / onclick="window.open('…')"

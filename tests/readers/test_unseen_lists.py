@@ -140,3 +140,20 @@ def test_a_script_link_list_is_a_list_page():
     html = page("<ul>" + "".join(f"<li>{LINKS['onclick window.open'](t, u)}<span>{d:%Y-%m-%d}</span></li>"
                                  for t, u, d in ROWS) + "</ul>")
     assert page_kind(html, URL) == LIST
+
+
+@pytest.mark.parametrize("holder", ["div", "td"])
+def test_rows_separated_by_br_only(holder):
+    """Old portals: one cell, a link and a date a line, lines parted by <br>."""
+    inner = "".join(f"·<a href='{u}' target='_blank'>{t}</a>&nbsp;&nbsp;{d:%Y-%m-%d}<br>" for t, u, d in ROWS)
+    body = f"<div class='c'>{inner}</div>" if holder == "div" else f"<table><tr><td>{inner}</td></tr></table>"
+    got, _ = read(body)
+    assert got == WANT
+
+
+@pytest.mark.parametrize("bullet", ["·", "•", "■", "▪"])
+def test_a_bullet_before_a_bare_month_day(bullet):
+    """`<li>· <a>…</a> 01-05</li>`: the bullet is no part of the date (an undated row is a
+    false 栏目不更新)."""
+    got, _ = read("<ul>" + "".join(f"<li>{bullet}<a href='{u}'>{t}</a>&nbsp;{d:%m-%d}</li>" for t, u, d in ROWS) + "</ul>")
+    assert got == WANT

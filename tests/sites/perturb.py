@@ -28,6 +28,19 @@ Markup kinds (readable without a browser; audit with `--render never`):
             table); other rows hold masked numbers only.
   footer    document pages get a 相关链接 / 专题专栏 block of 20–40 links (to pages written here,
             under /ztzl/, all answering 200) before the site footer.
+  rows      HTML lists re-built as real sites also write them (one per column): `<dl>` with the
+            title in `<dt>` and the date in the `<dd>` after it; one `<div>` of `·<a>…</a> date<br>`
+            lines; `<li>` whose date is split into the day and the year-month
+            (`<div class="date"><span>05</span><em>2024-01</em></div>`) before the title.
+  links     list links that lead somewhere only by script (one way per column):
+            `href="javascript:void(0)" onclick="window.open('…')"`, `data-href`, a
+            `javascript:window.open('…')` href, or `href="#"` inside a row whose onclick sets
+            location.href.
+  meta      the metadata block of documents re-laid (one layout per document): a `<div>` grid of
+            label and value cells, a colon in a cell of its own, labels split character by
+            character into `<span>`s, a row of labels above a row of values, `<dl>`; dates
+            sometimes in Chinese numerals (二〇二四年一月五日). Labels, values, empty and missing
+            rows stay exactly as generated.
 
 Script kinds (need a browser for part of the site; audit with `--render auto` and Chromium):
   scripts   a jQuery file and a statistics script (external `/res/…` or an inline `_hmt` loader)
@@ -63,11 +76,15 @@ from lxml import etree
 from tests.sites import names as N
 from tests.sites.generator import BANK_CARD, ID_NUMBER, PHONE, SiteSpec, Truth
 
-MARKUP = ("layout", "dates", "wrappers", "cells", "footer")
+MARKUP = ("layout", "dates", "wrappers", "cells", "footer", "rows", "links", "meta")
 SCRIPTED = ("scripts", "api")
 KINDS = MARKUP + SCRIPTED
 
 LAYOUTS = ("ul", "ol", "table", "table_head", "div_row", "div_item")
+ROW_LAYOUTS = ("dl", "br", "split")
+LINK_STYLES = ("onclick", "data", "jshref", "row")
+META_LAYOUTS = ("grid", "colon_cell", "split", "vertical", "dl")
+_CN_DIGITS = "〇一二三四五六七八九"
 DATE_FORMATS = ("iso", "slash", "cn", "cn_short", "dot", "bracket", "paren", "time")
 DATE_HOLDERS = ("span", "em", "b", "i")
 _FULL_DATE = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
@@ -82,6 +99,14 @@ def fmt_date(d: date, fmt: str, minute: int = 0) -> str:
         "cn_short": f"{d.year}年{d.month}月{d.day}日", "dot": f"{d:%Y.%m.%d}", "bracket": f"[{d:%Y-%m-%d}]",
         "paren": f"({d:%Y-%m-%d})", "time": f"{d:%Y-%m-%d} {8 + minute % 10:02d}:{minute % 60:02d}",
     }[fmt]
+
+
+def cn_numerals(d: date) -> str:
+    """二〇二四年一月五日: how 公文 write their dates."""
+    def small(n: int) -> str:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")) + ("" if ones == 0 and tens else _CN_DIGITS[ones])
+    return "".join(_CN_DIGITS[int(c)] for c in str(d.year)) + f"年{small(d.month)}月{small(d.day)}日"
 
 
 def parse_full_date(text: str) -> date | None:
@@ -238,12 +263,18 @@ class _Perturber:
         col = self.col_dir(path)
         if col in self.api_cols:
             changed |= self.to_api(tree, path, col)
+        if "rows" in self.kinds:
+            changed |= self.row_layouts(tree, path)
         if self.kinds & {"layout", "dates"}:
             changed |= self.lists(tree, path)
             changed |= self.hanweb_datastore(tree, col)
             changed |= self.embedded_json(tree, col)
         if "dates" in self.kinds and is_doc:
             changed |= self.doc_dates(tree, path)
+        if "links" in self.kinds:
+            changed |= self.script_links(tree, path)
+        if "meta" in self.kinds and is_doc:
+            changed |= self.meta_layout(tree, path)
         if "cells" in self.kinds and is_doc:
             changed |= self.cells(tree)
         if "footer" in self.kinds and is_doc:
@@ -354,6 +385,154 @@ class _Perturber:
                 for cell in ((td, ta) if look.before else (ta, td)):
                     row.append(cell)
         return box
+
+    # -- rows: list layouts of real sites beyond ul/table/div grids --
+    def row_layouts(self, tree, path: str) -> bool:
+        changed = False
+        for box in self.containers(tree):
+            key = self.col_dir(path) + ("#news" if box.get("class") == "news-list" else "")
+            rows = [self.parse_row(r) for r in box.iter("li", "tr")]
+            rows = [r for r in rows if r is not None]
+            if not rows:
+                continue
+            layout = random.Random(f"perturb-rows-{self.seed}-{self.spec.seed}-{key}").choice(ROW_LAYOUTS)
+            look = self.look(key)
+            E = lxml.html.Element
+            new = E("dl" if layout == "dl" else "ol" if layout == "split" else "div")   # not re-read by lists()
+            new.set("class", box.get("class"))
+            for _, a, _, d, raw in rows:
+                a = copy.deepcopy(a)
+                a.tail = None
+                text = self.date_text(d, raw, look) if raw else ""
+                if layout == "dl":
+                    dt = etree.SubElement(new, "dt")
+                    dt.append(a)
+                    if text:
+                        etree.SubElement(new, "dd").text = text
+                elif layout == "br":
+                    if len(new):
+                        new[-1].tail = "·"
+                    else:
+                        new.text = "·"
+                    new.append(a)
+                    a.tail = ("\u00a0\u00a0" + text) if text else None
+                    etree.SubElement(new, "br")
+                else:
+                    li = etree.SubElement(new, "li")
+                    if d is not None:
+                        box_ = etree.SubElement(li, "div")
+                        box_.set("class", "date")
+                        etree.SubElement(box_, "span").text = f"{d.day:02d}"
+                        etree.SubElement(box_, "em").text = f"{d.year}-{d.month:02d}" if look.fmt != "dot" else f"{d.year}.{d.month:02d}"
+                    elif text:
+                        etree.SubElement(li, "span").text = text
+                    li.append(a)
+            new.tail = box.tail
+            box.getparent().replace(box, new)
+            self.report.layouts.add(layout)
+            self.report.lists += 1
+            changed = True
+        return changed
+
+    # -- links: entries reached only by script --
+    def script_links(self, tree, path: str) -> bool:
+        changed = False
+        boxes = tree.xpath('//*[@class="list" or @class="news-list"]')
+        for box in boxes:
+            key = self.col_dir(path) + ("#news" if box.get("class") == "news-list" else "")
+            style = random.Random(f"perturb-links-{self.seed}-{self.spec.seed}-{key}").choice(LINK_STYLES)
+            for a in box.iter("a"):
+                href = a.get("href")
+                if not href or href.startswith(("#", "javascript:")):
+                    continue
+                parent = a.getparent()
+                if style == "onclick":
+                    a.set("href", "javascript:void(0)")
+                    a.set("onclick", f"window.open('{href}')")
+                elif style == "data":
+                    a.set("href", "javascript:;")
+                    a.set("data-href", href)
+                elif style == "jshref":
+                    a.set("href", f"javascript:window.open('{href}','_blank')")
+                elif parent is not None and parent.tag in ("li", "td", "dt", "div", "dd") \
+                        and len(parent.findall(".//a")) == 1:
+                    a.set("href", "#")
+                    parent.set("onclick", f"location.href='{href}'")
+                else:
+                    a.set("href", "javascript:void(0)")
+                    a.set("onclick", f"window.open('{href}')")
+                self.report.records += 1
+                changed = True
+        return changed
+
+    # -- meta: the 政府信息公开 metadata block in other real layouts --
+    @staticmethod
+    def meta_pairs(block) -> list[tuple[str, str]]:
+        """(label text, value text) of a generated metadata block, in order."""
+        if block.tag == "table":
+            cells = [c for c in block.iter("td", "th")]
+            return [(cells[i].text_content(), cells[i + 1].text_content()) for i in range(0, len(cells) - 1, 2)]
+        return [(li[0].text_content(), li[1].text_content()) for li in block.iter("li") if len(li) >= 2]
+
+    def meta_layout(self, tree, path: str) -> bool:
+        r = random.Random(f"perturb-meta-{self.seed}-{path}")
+        changed = False
+        for block in tree.xpath('//*[@class="xxgk_table" or @class="xxgk-info" or @class="zwgk-meta"]'):
+            pairs = self.meta_pairs(block)
+            if not pairs:
+                continue
+            layout, cn = r.choice(META_LAYOUTS), r.random() < 0.3
+            E = lxml.html.Element
+            out = []
+            for label, value in pairs:
+                value = value.strip("\u00a0 ")
+                d = parse_full_date(value)
+                if cn and d is not None and re.fullmatch(r"[\d年月日\-/. :]+", value):
+                    value = cn_numerals(d)
+                    self.report.dates += 1
+                out.append((label, value))
+            bare = lambda lab: re.sub(r"[\s\u3000\u00a0:：]+", "", lab)   # noqa: E731
+            if layout == "grid":
+                new = E("div")
+                for label, value in out:
+                    row = etree.SubElement(new, "div", {"class": "row"})
+                    etree.SubElement(row, "div", {"class": "l"}).text = label
+                    etree.SubElement(row, "div", {"class": "r"}).text = value
+            elif layout == "colon_cell":
+                new = E("table")
+                for label, value in out:
+                    tr = etree.SubElement(new, "tr")
+                    etree.SubElement(tr, "th").text = bare(label)
+                    etree.SubElement(tr, "td").text = "："
+                    etree.SubElement(tr, "td").text = value
+            elif layout == "split":
+                new = E("div")
+                for label, value in out:
+                    p = etree.SubElement(new, "p")
+                    for ch in bare(label):
+                        etree.SubElement(p, "span").text = ch
+                    p[-1].tail = "："
+                    if value:
+                        etree.SubElement(p, "span", {"class": "v"}).text = value
+            elif layout == "vertical":
+                new = E("table")
+                for i in range(0, len(out), 4):
+                    chunk = out[i:i + 4]
+                    head, body = etree.SubElement(new, "tr"), etree.SubElement(new, "tr")
+                    for label, value in chunk:
+                        etree.SubElement(head, "th").text = bare(label)
+                        etree.SubElement(body, "td").text = value
+            else:
+                new = E("dl")
+                for label, value in out:
+                    etree.SubElement(new, "dt").text = label
+                    etree.SubElement(new, "dd").text = value
+            new.set("class", block.get("class"))
+            new.tail = block.tail
+            block.getparent().replace(block, new)
+            self.report.layouts.add("meta_" + layout)
+            changed = True
+        return changed
 
     # -- Hanweb datastore records (page and dataproxy) --
     def record(self, html_text: str, key: str) -> str:

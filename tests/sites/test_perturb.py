@@ -32,8 +32,17 @@ def _pages(root):
             yield rel, p
 
 
+def _pieces(text):
+    """A date written as the day, then the year-month (`05` `2024-01`)."""
+    m = re.fullmatch(r"\s*(\d{2})\s*(\d{4})[-.](\d{2})\s*", text)
+    return date(int(m[2]), int(m[3]), int(m[1])) if m else None
+
+
 def _date_near(a):
-    """The full date written beside link `a` in its row, found without knowing the row's markup."""
+    """The full date written beside link `a` in its row, found without knowing the row's markup:
+    its tail (`<a/> 2024-01-05<br>`), the text of the row around it, or the <dd> after its <dt>."""
+    if (a.tail or "").strip(" \u00a0·"):
+        return parse_full_date(a.tail) or a.tail.strip(" \u00a0·")
     el = a
     for _ in range(3):
         el = el.getparent()
@@ -41,8 +50,22 @@ def _date_near(a):
             return None
         rest = el.text_content().replace(a.text_content(), "")
         if rest.strip():
-            return parse_full_date(rest) or rest.strip()
+            return parse_full_date(rest) or _pieces(rest) or rest.strip()
+        if el.tag == "dt":
+            nxt = el.getnext()
+            if nxt is not None and nxt.tag == "dd":
+                return parse_full_date(nxt.text_content()) or nxt.text_content().strip()
     return None
+
+
+def _href(a):
+    """Where link `a` leads, also when only a script says so (the `links` perturbation)."""
+    href = a.get("href") or ""
+    if href and not href.startswith(("#", "javascript:")):
+        return href
+    code = " ".join(x or "" for x in (a.get("data-href"), a.get("onclick"), href, a.getparent().get("onclick")))
+    m = re.search(r"(?:^|')([^'\s]+\.s?html?(?:\?[^'\s]*)?)", code)
+    return m[1] if m else href
 
 
 def _entries(html_text, url):
@@ -52,7 +75,7 @@ def _entries(html_text, url):
     out = {}
     for a in tree.iter("a"):
         if a.get("title"):
-            out[(urljoin(url, a.get("href")), a.get("title"))] = _date_near(a)
+            out[(urljoin(url, _href(a)), a.get("title"))] = _date_near(a)
     return out
 
 
