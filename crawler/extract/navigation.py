@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 from crawler.extract import dom, text
 
 __all__ = ["find_section_link", "find_column_links", "column_tree", "iframe_sources", "page_text",
+           "homepage_forward",
            "page_text_length",
            "visible_text"]
 
@@ -68,6 +69,58 @@ def find_section_link(html: str, url: str) -> str | None:
         if rank is not None and (best is None or (rank, order) < best):
             best, best_url = (rank, order), link
     return best_url
+
+
+_REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\";\s]+)", re.I)
+# location.href = '…', window.location = "…", location.replace('…'), top.location.href='…'
+_JS_GO = re.compile(r"""(?:^|[^\w.])(?:(?:window|top|self|parent|document)\.)?location(?:\.href)?\s*=\s*(['"])([^'"]+)\1"""
+                    r"""|location\.(?:replace|assign)\(\s*(['"])([^'"]+)\3""")
+_STUB_TEXT = 200        # characters of visible text a redirecting or framing page may show
+
+
+def homepage_forward(html: str, url: str) -> str | None:
+    """Where a homepage that is no page of its own sends the reader: a `<meta http-equiv=refresh>`,
+    a script that sets location (`<script>location.href='/col/col1/index.html'</script>` with
+    almost nothing else), the main frame of a `<frameset>`, or the one iframe of a page that is
+    nothing but that iframe. None for a page with content (links, text) of its own.
+
+    Without this the stub is taken for the homepage: no disclosure section, no 网站标识码 —
+    findings about a page no visitor ever reads."""
+    root = dom.parse(html)
+    base = dom.base_url(root, url)
+    here = dom.resolve(url, url) or url
+    for meta in root.iter("meta"):
+        if (meta.get("http-equiv") or "").strip().lower() == "refresh":
+            content = meta.get("content") or ""
+            delay = re.match(r"\s*(\d+)", content)
+            if delay and int(delay.group(1)) > 10:
+                continue        # a page that reloads itself every few minutes stays itself
+            m = _REFRESH.search(content)
+            target = dom.resolve(base, m.group(1)) if m else None
+            if target and target != here:
+                return target
+    clean = dom.clean_copy(root)
+    body = clean.find(".//body")
+    shown = dom.squash(text.visible_text(body)) if body is not None else ""
+    links = [u for u in (dom.link_url(a, base) for a in clean.iter("a")) if u]
+    if len(shown) > _STUB_TEXT or len(links) > 3:
+        return None
+    frames = [(f.get("name") or f.get("id") or "", dom.resolve(base, f.get("src")))
+              for f in root.iter("frame", "iframe")]
+    frames = [(n, u) for n, u in frames if u and u != here]
+    if root.find(".//frameset") is not None and frames:
+        named = [u for n, u in frames if re.search(r"main|content|body|center|zhuti|mainframe", n, re.I)]
+        return (named or [frames[0][1]])[0]
+    for script in root.iter("script"):
+        m = _JS_GO.search(script.text or "")
+        if m:
+            target = dom.resolve(base, m.group(2) or m.group(4))
+            if target and target != here:
+                return target
+    iframes = [u for n, u in frames]
+    if len(iframes) == 1 and not links:
+        return iframes[0]
+    return None
 
 
 def _in_chrome(a) -> bool:

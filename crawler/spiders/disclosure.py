@@ -21,13 +21,13 @@ from crawler import items as it
 from crawler.browser import render_meta
 from crawler.extract.annual_report import parse_tables
 from crawler.extract.attachments import FETCHED, extension, read_file
-from crawler.extract.dom import same_page, squash
+from crawler.extract.dom import host_key, same_page, squash
 from crawler.extract.encoding import decode_html
 from crawler.extract.fields import extract_document, extract_related_from_iframe, page_metas
 from crawler.extract.links import list_page_links
 from crawler.extract.navigation import (
-    column_tree, find_section_link, iframe_sources, page_links, page_text, template_links,
-    visible_text,
+    column_tree, find_section_link, homepage_forward, iframe_sources, page_links, page_text,
+    template_links, visible_text,
 )
 from crawler.middlewares import cached_reading
 from crawler.outcomes import OK, classify_failure, classify_response, label
@@ -154,6 +154,16 @@ class DisclosureSpider(scrapy.Spider):
         if outcome != OK:
             yield it.SiteItem(homepage_outcome=outcome, homepage_error=_why(outcome, response.status))
             return
+        # A stub that only forwards (script redirect, frameset, one full-page iframe) is no
+        # homepage: its target is read as the homepage instead (extract.navigation.homepage_forward).
+        forward = homepage_forward(text, response.url) if not find_section_link(text, response.url) else None
+        hops = response.meta.get("forwards", 0)
+        if forward and hops < 3 and host_key(forward) == host_key(response.url):
+            yield it.SiteItem(homepage_outcome=OK, name=_site_name(response, text))
+            req = self._request(forward, self.parse_homepage, "homepage", forwards=hops + 1)
+            if req:
+                yield req
+                return
         # Reachable is recorded first: whatever fails below, the site was not down.
         yield it.SiteItem(homepage_outcome=OK, name=_site_name(response, text),
                           meta=page_metas(text), text=visible_text(text))

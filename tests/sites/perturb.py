@@ -395,7 +395,10 @@ class _Perturber:
             rows = [r for r in rows if r is not None]
             if not rows:
                 continue
-            layout = random.Random(f"perturb-rows-{self.seed}-{self.spec.seed}-{key}").choice(ROW_LAYOUTS)
+            r = random.Random(f"perturb-rows-{self.seed}-{self.spec.seed}-{key}")
+            layout = r.choice(ROW_LAYOUTS)
+            if "layout" in self.kinds and r.random() < 0.5:
+                continue        # with `layout` too, half the columns keep to its layouts
             look = self.look(key)
             E = lxml.html.Element
             new = E("dl" if layout == "dl" else "ol" if layout == "split" else "div")   # not re-read by lists()
