@@ -2,7 +2,9 @@
 
     .venv/bin/python bench/throughput.py [--sites 200] [--docs 40] [--concurrency 32]
         [--latency 0.1 0.3] [--per-host 2] [--workers 1 4 8 16] [--scrapy-seconds 15]
-    .venv/bin/python bench/throughput.py --warm-cold [--documents 5000] [--latency 0 0]
+    .venv/bin/python bench/throughput.py --warm-cold [--documents 5000] [--latency 0.1 0.3] [--cadence 7]
+    Either: [--baseline OTHER_CHECKOUT] measures that zwgk first in the same run (ratios honest on a
+    loaded machine); [--profile FILE] runs zwgk under cProfile.
 
 Run: N generated sites, each served on its own 127.0.0.1 port with 100–300 ms simulated latency
 per answer, audited by one `zwgk run` at --per-host 2 (no AutoThrottle: our own servers; no
@@ -11,9 +13,11 @@ process, the projection to 14,300 sites × 500 pages on N workers, and `scrapy b
 the same run on the same machine.
 
 Warm/cold: a generated site of --documents documents whose files carry their publication time (as
-static government pages do), served with ETag and Last-Modified; `zwgk audit --cache` twice: the
-first night fills the cache, the second asks for lists fresh and for documents only as RFC 2616
-allows. Prints both times, the speed-up and what the server answered (full 200s vs 304s).
+static government pages do), served with ETag and Last-Modified and the same 100–300 ms latency at
+per-host 2; `zwgk audit --cache` twice with links rechecked weekly (ZWGK_LINK_CADENCE_DAYS=7): the
+first night fills the cache, the second asks for lists fresh, for documents only as RFC 2616
+allows and for a seventh of the links. Prints both times, the speed-up, the requests by kind (full
+answers vs 304s) and whether the findings are identical.
 
 The servers run in this process (threads), so their CPU is not counted as zwgk's. Prints figures;
 asserts nothing.
@@ -24,11 +28,13 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
@@ -61,8 +67,8 @@ def serve_all(stack: ExitStack, roots: list[Path], latency, last_modified=False)
     return out
 
 
-def timed(cmd: list[str], cwd: Path, profile: str = "",
-          code: Path = ROOT) -> tuple[float, float, float, subprocess.Popen, str]:
+def timed(cmd: list[str], cwd: Path, profile: str = "", code: Path = ROOT,
+          env: dict | None = None) -> tuple[float, float, float, subprocess.Popen, str]:
     """(wall s, CPU s, max RSS MB, process, stderr tail) of one child command, its own rusage.
     With `profile`, the child runs under cProfile writing that file (figures then include its cost)."""
     if profile and cmd[1:3] == ["-m", "zwgk"]:
@@ -71,7 +77,7 @@ def timed(cmd: list[str], cwd: Path, profile: str = "",
     t0 = time.perf_counter()
     err = open(cwd / "stderr.log", "w")
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err,
-                            env={**os.environ, "PYTHONPATH": str(code)})
+                            env={**os.environ, **(env or {}), "PYTHONPATH": str(code)})
     _, status, ru = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     err.close()
@@ -174,6 +180,29 @@ def workdir(args):
     return tempfile.TemporaryDirectory()
 
 
+_ATTACHMENT = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|zip|rar|7z|ofd|txt|csv)$", re.I)
+
+
+def request_kind(method: str, path: str) -> str:
+    """What a request to the generated site was for, from its method and path: the link check
+    asks HEAD; list and section pages are index*.html or folders; the rest are documents and
+    attachments (a link check's GET fallback would count as a document: there are none here)."""
+    if method == "HEAD":
+        return "link HEAD"
+    name = path.rsplit("/", 1)[-1]
+    if not name or name.startswith("index") or "." not in name or path == "/robots.txt":
+        return "list/section"
+    return "attachment" if _ATTACHMENT.search(name) else "document"
+
+
+def by_kind(log: list[tuple[str, str, int]]) -> dict[str, Counter]:
+    out: dict[str, Counter] = {}
+    for method, path, status in log:
+        out.setdefault(request_kind(method, path), Counter())[
+            "304" if status == 304 else "full" if method == "GET" else str(status)] += 1
+    return out
+
+
 def warm_cold(args) -> None:
     with workdir(args) as tmp, ExitStack() as stack:
         tmp = Path(tmp)
@@ -184,30 +213,40 @@ def warm_cold(args) -> None:
         for path in (tmp / "site").rglob("*"):
             if path.is_file():
                 os.utime(path, (old, old))
-        print(f"site: {truth.documents} documents", flush=True)
+        print(f"site: {truth.documents} documents; latency {args.latency[0]:.2f}–{args.latency[1]:.2f} s, "
+              f"per-host {args.per_host}, link cadence {args.cadence} days", flush=True)
         [(base, server)] = serve_all(stack, [tmp / "site"], args.latency, last_modified=True)
-        figures = {}
-        for night in ("cold", "warm"):
-            server.counts.clear()
-            (tmp / night).mkdir()
-            wall, cpu, rss, proc, tail = timed(
-                [sys.executable, "-m", "zwgk", "audit", base, "--out", str(tmp / night / "out"),
-                 "--db", str(tmp / "bench.db"), "--as-of", spec.as_of.isoformat(), "--no-throttle",
-                 "--ignore-robots", "--per-host", str(args.per_host), "--render", "never",
-                 "--no-screenshots", "--cache", str(tmp / "cache")], tmp / night,
-                args.profile and f"{args.profile}.{night}")
-            if proc.returncode != 0:
-                raise SystemExit(f"zwgk audit ({night}) failed:\n{tail}")
-            run = json.loads((tmp / night / "out" / "run.json").read_text(encoding="utf-8"))
-            figures[night] = (wall, cpu, run["pages"], dict(server.counts))
-            findings = json.loads((tmp / night / "out" / "findings.json").read_text(encoding="utf-8"))
-            figures[night] += (sorted(json.dumps(f, sort_keys=True) for f in findings),)
-    for night, (wall, cpu, pages, counts, _) in figures.items():
-        print(f"{night}: {wall:.1f} s wall, {cpu:.1f} s CPU, {pages} pages read; server answered "
-              f"{counts.get('200', 0)} full, {counts.get('304', 0)} not modified")
-    (cw, cc, *_), (ww, wc, *_) = figures["cold"], figures["warm"]
-    print(f"warm vs cold: {cw / ww:.1f}× faster (wall), {cc / wc:.1f}× less CPU (aim ≥ 10×); "
-          f"findings identical: {figures['cold'][4] == figures['warm'][4]}")
+        env = {"ZWGK_LINK_CADENCE_DAYS": str(args.cadence)}
+        figures: dict[tuple[str, str], tuple] = {}
+        for label, code in code_roots(args):
+            for night in ("cold", "warm"):
+                server.counts.clear()
+                server.log.clear()
+                work = tmp / label / night
+                work.mkdir(parents=True)
+                wall, cpu, rss, proc, tail = timed(
+                    [sys.executable, "-m", "zwgk", "audit", base, "--out", str(work / "out"),
+                     "--db", str(tmp / label / "bench.db"), "--as-of", spec.as_of.isoformat(),
+                     "--no-throttle", "--ignore-robots", "--per-host", str(args.per_host),
+                     "--render", "never", "--no-screenshots", "--cache", str(tmp / label / "cache")],
+                    work, args.profile and f"{args.profile}.{label}.{night}", code, env)
+                if proc.returncode != 0:
+                    raise SystemExit(f"zwgk audit ({label}, {night}) failed:\n{tail}")
+                run = json.loads((work / "out" / "run.json").read_text(encoding="utf-8"))
+                figures[label, night] = (wall, cpu, run["pages"], by_kind(server.log),
+                                         findings_of(work / "out"))
+                print(f"[{label} {night}] {wall:.1f} s wall, {cpu:.1f} s CPU "
+                      f"({os.getloadavg()[0]:.1f} load)", flush=True)
+    for (label, night), (wall, cpu, pages, kinds, _) in figures.items():
+        total = sum(sum(c.values()) for c in kinds.values())
+        print(f"[{label}] {night}: {wall:.1f} s wall, {cpu:.1f} s CPU, {pages} pages read; "
+              f"{total} requests answered:")
+        for kind in sorted(kinds):
+            print(f"    {kind:<13} " + ", ".join(f"{n} {what}" for what, n in sorted(kinds[kind].items())))
+    for label, _ in code_roots(args):
+        (cw, cc, *_), (ww, wc, *_) = figures[label, "cold"], figures[label, "warm"]
+        print(f"[{label}] warm vs cold: {cw / ww:.1f}× faster (wall; aim ≥ 10×), {cc / wc:.1f}× less CPU; "
+              f"findings identical: {figures[label, 'cold'][4] == figures[label, 'warm'][4]}")
 
 
 def main() -> None:
@@ -221,6 +260,8 @@ def main() -> None:
     ap.add_argument("--scrapy-seconds", type=int, default=15)
     ap.add_argument("--warm-cold", action="store_true")
     ap.add_argument("--documents", type=int, default=5000)
+    ap.add_argument("--cadence", type=int, default=7,
+                    help="warm/cold: ZWGK_LINK_CADENCE_DAYS (links rechecked weekly by default)")
     ap.add_argument("--keep", help="work in this new folder and keep it (logs, outputs)")
     ap.add_argument("--baseline", help="also measure the zwgk in this checkout (e.g. a git worktree "
                     "of an older commit) first, in the same run, and print the ratio")
@@ -228,7 +269,7 @@ def main() -> None:
                     "(warm/cold: FILE.cold, FILE.warm); read with python -m pstats")
     args = ap.parse_args()
     if args.warm_cold:
-        args.latency = args.latency or [0.0, 0.0]
+        args.latency = args.latency or [0.1, 0.3]
         warm_cold(args)
     else:
         args.latency = args.latency or [0.1, 0.3]

@@ -79,6 +79,13 @@ def crawl(url: str, store_url: str, run_id: int, opts: CrawlOptions,
           log_file: Path | None = None) -> dict:
     """Crawl one site; returns {"cut_short": bool, "finish_reason": str}. Blocks until done."""
     settings = crawl_settings(store_url, run_id, opts, log_file, site_url=url)
+    # Scrapy 2.19 on the asyncio reactor lets a slot's whole queue through at once
+    # (CONCURRENT_REQUESTS_PER_DOMAIN=2 gave 15 requests in flight to one host): the per-host
+    # limit is ours, as in crawl_many.
+    SharedHostLimit.limiter = HostLimiter(opts.per_host)
+    mws = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
+    mws["zwgk.crawl.SharedHostLimit"] = 990
+    settings.set("DOWNLOADER_MIDDLEWARES", mws, priority="cmdline")
     if log_file:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         log_file.write_text("", encoding="utf-8")     # one audit, one log: the crawl and its link check
@@ -279,8 +286,10 @@ def host_key(url: str) -> str:
 
 
 class HostLimiter:
-    """One per-host limit shared by every crawler of a `zwgk run`: sites crawl one at a time per
-    host already, but their link checks all reach the same outside hosts (www.gov.cn …)."""
+    """One per-host limit shared by every crawler of a `zwgk run` (or of one `zwgk audit`: its
+    crawl and its link check): sites crawl one at a time per host already, but their link checks
+    all reach the same outside hosts (www.gov.cn …). Scrapy's own CONCURRENT_REQUESTS_PER_DOMAIN
+    is not enough: on the asyncio reactor its slot lets every queued request through at once."""
 
     def __init__(self, limit: int):
         self.limit = max(1, limit)

@@ -1,7 +1,7 @@
 """The fixture server (tests/sites/server.py) as a real static server answers: validators on every
 200 (ETag from the body, and Last-Modified from the file's time when asked), 304 to a matching
 If-None-Match / If-Modified-Since, optional latency; it counts full answers and 304s per role of
-path. Used by tests/e2e/test_incremental.py and bench/throughput.py."""
+path, and the most requests it was answering at once (max_in_flight). Used by tests/e2e/test_incremental.py and bench/throughput.py."""
 from __future__ import annotations
 
 import hashlib
@@ -18,10 +18,17 @@ from tests.sites.server import _Handler, _Server, norm_path
 
 class ConditionalHandler(_Handler):
     def _answer(self, head: bool) -> None:
-        latency = self.server.latency
-        if latency:
-            time.sleep(random.uniform(*latency))
-        super()._answer(head)
+        srv = self.server
+        with srv.count_lock:
+            srv.in_flight += 1
+            srv.max_in_flight = max(srv.max_in_flight, srv.in_flight)
+        try:
+            if srv.latency:
+                time.sleep(random.uniform(*srv.latency))
+            super()._answer(head)
+        finally:
+            with srv.count_lock:
+                srv.in_flight -= 1
 
     def _send(self, status: int, body: bytes, ctype: str, head: bool, headers: dict | None = None) -> None:
         srv = self.server
@@ -49,6 +56,7 @@ class ConditionalHandler(_Handler):
                 with srv.count_lock:
                     srv.counts["304"] += 1
                     srv.answers[norm_path(self.path)].append(304)
+                    srv.log.append((self.command, norm_path(self.path), 304))
                 self.send_response(304)
                 for key, value in headers.items():
                     self.send_header(key, value)
@@ -58,6 +66,7 @@ class ConditionalHandler(_Handler):
         with srv.count_lock:
             srv.counts[str(status)] += 1
             srv.answers[norm_path(self.path)].append(status)
+            srv.log.append((self.command, norm_path(self.path), status))
         super()._send(status, body, ctype, head, headers)
 
 
@@ -69,7 +78,9 @@ def make_server(root: Path, faults: dict | None = None, *, latency: tuple[float,
     server.last_modified = last_modified
     server.counts = Counter()
     server.answers = defaultdict(list)       # path -> statuses answered, in order
+    server.log = []                          # (method, path, status) of every answer, in order
     server.count_lock = threading.Lock()
+    server.in_flight = server.max_in_flight = 0   # requests being answered now / at most at once
     return server
 
 
@@ -77,7 +88,7 @@ def make_server(root: Path, faults: dict | None = None, *, latency: tuple[float,
 def serve_conditional(root: Path, faults: dict | None = None, **kw):
     """Yields (base URL, server); server.counts: {"200": full answers, "304": …, "404": …,
     "HEAD": HEAD requests (link checks)};
-    server.answers: {path: [status, …]}."""
+    server.answers: {path: [status, …]}; server.log: [(method, path, status), …]."""
     server = make_server(root, faults, **kw)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
