@@ -194,6 +194,12 @@ class DisclosureSpider(scrapy.Spider):
                     if req := self._request(frame, self.parse_section, "section", framed=True):
                         yield req
                 return
+            # A section page that only forwards (location.href='…', meta refresh): read its target.
+            forward = homepage_forward(text, response.url)
+            if forward and not response.meta.get("framed") and host_key(forward) == host_key(response.url):
+                if req := self._request(forward, self.parse_section, "section", framed=True):
+                    yield req
+                return
         # A tree drawn by scripts was rendered by crawler.middlewares before this callback.
         yield from self._columns_of_section(text, response.url)
 

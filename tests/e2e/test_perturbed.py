@@ -119,14 +119,19 @@ FORWARDS = {
 @pytest.mark.parametrize("how", ["script"])
 def test_a_homepage_that_only_forwards_is_read_where_it_leads(tmp_path, how):
     """The site's root is a stub that sends the browser on (a script redirect; a frameset is
-    covered in tests/extract/test_homepage_forward.py): the page it leads to is the homepage, and
-    the findings are the unperturbed site's. A stub read as the homepage shows no section and no
-    网站标识码: false disclosure.structure / site.identity findings."""
+    covered in tests/extract/test_homepage_forward.py), and so is the disclosure section's page
+    (location.replace): the pages they lead to are read instead, and the findings are the
+    unperturbed site's. A stub read as the homepage shows no section (the whole site unread, a
+    false annual_report.missing); one read as the section shows no column."""
     spec = _spec("trs", SEEDS["trs"])
     site = tmp_path / "site"
     truth = build_site(site, spec)
     (site / "main.html").write_bytes((site / "index.html").read_bytes())
     (site / "index.html").write_text(FORWARDS[how], encoding="utf-8")
+    section = site / "zfxxgk"
+    (section / "main.shtml").write_bytes((section / "index.html").read_bytes())
+    (section / "index.html").write_text("<html><head><script>location.replace('/zfxxgk/main.shtml');</script>"
+                                        "</head><body>正在跳转……</body></html>", encoding="utf-8")
     with serve(site, truth.faults) as base:
         proc, found = audit(base, tmp_path / "out", "--timeout", "3", "--render", "never",
                             as_of=spec.as_of.isoformat())
