@@ -100,16 +100,16 @@ class HanwebReader:
     def _entry(fragment: str, ctx: ListContext) -> ListEntry | None:
         wrapped = f"<table>{fragment}</table>" if re.match(r"\s*<tr", fragment, re.I) else f"<div>{fragment}</div>"
         root = dom.parse(f"<html><body>{wrapped}</body></html>")
-        links = [a for a in root.iter("a") if dom.resolve(ctx.base, a.get("href"))]
+        links = [a for a in root.iter("a") if dom.link_url(a, ctx.base)]
         main = _main_link(links)
         if main is None:
             return None
         row = _Row(root.find("body"))
         row.links, row.main = links, main
-        row.url = dom.resolve(ctx.base, main.get("href"))
+        row.url = dom.link_url(main, ctx.base)
         row.title = _title(main)
         date = _row_date(row, set(), ctx)
-        related = [{"title": _title(a), "url": dom.resolve(ctx.base, a.get("href"))}
+        related = [{"title": _title(a), "url": dom.link_url(a, ctx.base)}
                    for a in links if a is not main and _title(a)]
         return ListEntry(title=row.title, url=row.url, date=date, related=related)
 

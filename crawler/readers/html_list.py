@@ -257,7 +257,9 @@ def _row_date(row: _Row, nested: set, ctx: ListContext):
         return False
 
     for node in el.iter():
-        label = node.get("readlabel") if isinstance(node.tag, str) else None
+        # <b readlabel="2025-10-29">, <time datetime="2024-01-05T09:00">
+        label = (node.get("readlabel") or (node.get("datetime") if node.tag == "time" else None)) \
+            if isinstance(node.tag, str) else None
         if label:
             value = parse_date(label, ctx.ref, row.url) or find_date(label)
             if value:

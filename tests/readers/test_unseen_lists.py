@@ -87,6 +87,7 @@ def test_a_menu_of_script_links_does_not_block_evidence():
     "<ul>{rows}</ul>|<li><a href='{u}'><div class='time'><span>{d:%d}</span><em>{d:%Y.%m}</em></div><h3>{t}</h3></a></li>",
     "<ul>{rows}</ul>|<li><a href='{u}'>{t}</a><span class='d'><b>{d:%Y}</b><i>{d:%m-%d}</i></span></li>",
     "<table>{rows}</table>|<tr><td>{d:%Y}</td><td>{d:%m}</td><td>{d:%d}</td><td><a href='{u}'>{t}</a></td></tr>",
+    "<ul>{rows}</ul>|<li><a href='{u}'>{t}</a><time datetime='{d:%Y-%m-%d}T09:30'>{d:%b %d}</time></li>",
 ])
 def test_row_dates_however_they_are_written(markup):
     outer, row = markup.split("|")
@@ -157,3 +158,12 @@ def test_a_bullet_before_a_bare_month_day(bullet):
     false 栏目不更新)."""
     got, _ = read("<ul>" + "".join(f"<li>{bullet}<a href='{u}'>{t}</a>&nbsp;{d:%m-%d}</li>" for t, u, d in ROWS) + "</ul>")
     assert got == WANT
+
+
+def test_hanweb_records_with_script_links():
+    records = "".join(f"<record><![CDATA[<li><a href='javascript:void(0)' onclick=\"window.open('{u}')\" title='{t}'>{t}</a>"
+                      f"<span>{d:%Y-%m-%d}</span></li>]]></record>" for t, u, d in ROWS)
+    html = page(f"<div id='80325'><script type='text/xml'><datastore><nextgroup><![CDATA[]]></nextgroup>"
+                f"<recordset>{records}</recordset></datastore></script></div>")
+    p = read_list(html, URL, REF)
+    assert p.reader == "hanweb" and [(e.title, e.url, e.date) for e in p.entries] == WANT
