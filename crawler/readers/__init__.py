@@ -63,6 +63,8 @@ def read_list(html: str, url: str, ref: date | None = None, request: dict | None
         page.evidence = evidence_of(page, ctx, rendered)
         return page
     pages, trs_total = next_pages(ctx)
+    if not page.entries:
+        pages += [u for u in list_frames(ctx) if u not in pages]
     endpoints = discover(ctx) if not page.entries else []
     page.endpoints = endpoints
     # A script-built list: the endpoints its scripts or configuration name may be the list.
@@ -159,6 +161,31 @@ def needs_browser(page: ListPage) -> bool:
     """`--render auto`: a list page goes to the browser when it yields no entries and carries any
     script (inline or external, whatever its name) and no endpoint to read the list through."""
     return page.needs_browser
+
+
+# Frames that hold a widget, never a column's list.
+_WIDGET = re.compile(r"weather|tianqi|share|fenxiang|tongji|stat|count|map|video|player|live|banner|adv?\b|"
+                     r"search|sousuo|login|denglu|calendar|clock|time\.|baidu|qq\.com|weibo|wx|wechat", re.I)
+
+
+def list_frames(ctx: ListContext) -> list[str]:
+    """Pages a column page shows in an <iframe>/<frame> on the site's own host: older portals put
+    the column's list in a frame (`<iframe src="/module/list.jsp?cid=12">`), which a browser's
+    rendering of the outer page does not hold. They are read as the column's further pages (a
+    page without entries; widgets such as weather, share or statistics frames excepted)."""
+    out = []
+    for frame in ctx.root.iter("iframe", "frame"):
+        url = dom.resolve(ctx.base, frame.get("src"))
+        if not url or dom.host_key(url) != dom.host_key(ctx.url) or dom.same_page(url, ctx.url):
+            continue
+        if dom.is_hidden(frame) or _WIDGET.search(url.split("//", 1)[-1].split("/", 1)[-1]):
+            continue
+        size = [frame.get(k) or "" for k in ("width", "height")]
+        if any(re.fullmatch(r"[0-4]?\d(px)?", v.strip()) for v in size):
+            continue            # a frame a few pixels large shows no list
+        if url not in out:
+            out.append(url)
+    return out
 
 
 def has_empty_marker(ctx: ListContext) -> bool:

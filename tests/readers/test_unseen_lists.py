@@ -167,3 +167,20 @@ def test_hanweb_records_with_script_links():
                 f"<recordset>{records}</recordset></datastore></script></div>")
     p = read_list(html, URL, REF)
     assert p.reader == "hanweb" and [(e.title, e.url, e.date) for e in p.entries] == WANT
+
+
+def test_a_list_shown_in_a_frame_is_read_as_the_column_s_next_page():
+    """`<iframe src="/module/list.jsp?cid=12">`: the outer page's rendering does not hold the
+    frame's list, so it is read as a further page of the column; widget frames are not."""
+    html = page("<div class='main'><iframe src='/module/list.jsp?cid=12' width='100%' height='800'></iframe>"
+                "<iframe src='/weather/index.html'></iframe><iframe src='/count.jsp' width='0' height='0'></iframe>"
+                "<iframe src='/tj/frame.html' style='display:none'></iframe>"
+                "<iframe src='http://other.example.com/list.html'></iframe></div>")
+    p = read_rendered(html, URL, REF)
+    assert "http://www.example.gov.cn/module/list.jsp?cid=12" in p.next_pages
+    assert not [u for u in p.next_pages if "weather" in u or "count" in u or "tj" in u or "other." in u]
+    # the frame's page is a list like any other
+    inner = read_list(page("<ul>" + "".join(f"<li><a href='{u}'>{t}</a><span>{d:%Y-%m-%d}</span></li>"
+                                            for t, u, d in ROWS) + "</ul>"),
+                      "http://www.example.gov.cn/module/list.jsp?cid=12", REF)
+    assert len(inner.entries) == 3
