@@ -176,7 +176,7 @@ def list_frames(ctx: ListContext) -> list[str]:
     out = []
     for frame in ctx.root.iter("iframe", "frame"):
         url = dom.resolve(ctx.base, frame.get("src"))
-        if not url or dom.host_key(url) != dom.host_key(ctx.url) or dom.same_page(url, ctx.url):
+        if not url or not _same_site(url, ctx.url) or dom.same_page(url, ctx.url):
             continue
         if dom.is_hidden(frame) or _WIDGET.search(url.split("//", 1)[-1].split("/", 1)[-1]):
             continue
