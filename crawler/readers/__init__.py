@@ -15,7 +15,7 @@ from crawler.readers.base import ListContext, ListEntry, ListPage, ListReader
 from crawler.readers.hanweb import HanwebReader
 from crawler.readers.html_list import HtmlListReader, unlinked_rows
 from crawler.readers.json_list import EmbeddedJsonReader, JsonApiReader, discover
-from crawler.readers.pagination import next_pages, stated_total
+from crawler.readers.pagination import next_pages, stated_total, unread_pager
 
 __all__ = ["read_list", "read_rendered", "evidence_of", "needs_browser", "READERS", "ListEntry", "ListPage", "ListReader", "ListContext"]
 
@@ -72,6 +72,7 @@ def read_list(html: str, url: str, ref: date | None = None, request: dict | None
     pages += [e for e in endpoints if e["url"] not in known]
     page.next_pages = page.next_pages + [p for p in pages if p not in page.next_pages]
     page.total = page.total if page.total is not None else (trs_total if trs_total is not None else stated_total(ctx))
+    page.pager_unread = bool(page.entries) and not page.next_pages and unread_pager(ctx)
     page.empty_marker = has_empty_marker(ctx)
     page.has_scripts = has_scripts(ctx)
     page.evidence = evidence_of(page, ctx, rendered)
@@ -137,6 +138,7 @@ def read_rendered(html: str, url: str, ref: date | None = None, answers: list[di
         if best.next_pages:         # the endpoint pages by itself: later pages without the browser
             page.next_pages = [p if isinstance(p, dict) else {"url": p, "method": "GET", "data": {}, "headers": {}}
                                for p in best.next_pages]
+            page.pager_unread = False
         # else the page's own pager (one endpoint file per page): its pages are rendered in turn
         page.total = best.total if best.total is not None else page.total
         page.evidence = ""

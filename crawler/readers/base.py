@@ -46,6 +46,9 @@ class ListPage:
     endpoints: list[dict] = field(default_factory=list)
     # A rendered page: the request (of the page's own script) whose answer listed the entries.
     endpoint: dict | None = None
+    # The page shows that its list goes on (共5页, a 下一页 that only a script or a form follows)
+    # and names no further page zwgk can request: what was read is part of the list only.
+    pager_unread: bool = False
 
     @property
     def needs_browser(self) -> bool:

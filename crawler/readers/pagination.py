@@ -120,6 +120,33 @@ def _templates(script: str) -> list[tuple[str, str]]:
     return out
 
 
+# 共5页, 共 5 页, 第1/5页, 1/5页, 页次：1/5, 当前第1页 共5页
+_PAGE_COUNT = re.compile(r"共\s*(\d{1,5})\s*页|第?\s*\d{1,5}\s*/\s*(\d{1,5})\s*页|页次[:：]?\s*\d{1,5}\s*/\s*(\d{1,5})")
+_NEXT_WORDS = {"下一页", "下页", "后页", "尾页", "末页", "最后一页", "下一頁", "尾頁"}
+
+
+def unread_pager(ctx: ListContext) -> bool:
+    """The page shows its list goes on but no further page can be named: a visible page count
+    above 1 (共5页, 第1/5页), or a 下一页/尾页 link that only a script or a form follows
+    (`href="javascript:goPage(2)"`, `onclick="turnPage(2)"`, a submit button), with no count
+    saying there is one page. For the spider: the column is read in part (never a guess about
+    the rest)."""
+    body = ctx.clean.find(".//body")
+    text = dom.text_of(body if body is not None else ctx.clean)
+    counts = [int(next(g for g in m.groups() if g)) for m in _PAGE_COUNT.finditer(text)]
+    if counts:
+        return max(counts) > 1
+    for el in ctx.clean.iter("a", "button", "input", "span"):
+        label = dom.squash(dom.link_text(el) if el.tag != "input" else el.get("value") or "").strip("[]【】<>《》")
+        if label not in _NEXT_WORDS or dom.is_hidden(el):
+            continue
+        if el.tag == "a" and not dom.link_url(el, ctx.base) and (el.get("onclick") or (el.get("href") or "").strip()):
+            return True
+        if el.tag in ("button", "input") or (el.tag == "span" and el.get("onclick")):
+            return True
+    return False
+
+
 def stated_total(ctx: ListContext) -> int | None:
     """The total entry count where the visible page text states it: 共148条."""
     m = _TOTAL.search(dom.text_of(ctx.clean.find("body") if ctx.clean.find("body") is not None else ctx.clean))

@@ -184,3 +184,22 @@ def test_a_list_shown_in_a_frame_is_read_as_the_column_s_next_page():
                                             for t, u, d in ROWS) + "</ul>"),
                       "http://www.example.gov.cn/module/list.jsp?cid=12", REF)
     assert len(inner.entries) == 3
+
+
+LIST_HTML = "<ul>" + "".join(f"<li><a href='{u}'>{t}</a><span>{d:%Y-%m-%d}</span></li>" for t, u, d in ROWS) + "</ul>"
+
+
+@pytest.mark.parametrize("pager,unread", [
+    ("<div class='page'>共5页 当前第1页</div>", True),
+    ("<form method='post' action='list.jsp'><input type='hidden' name='pageNo' value='1'>"
+     "<a href='javascript:goPage(2)'>下一页</a></form>", True),
+    ("<div>第1/7页 <span onclick='turnPage(2)'>下一页</span></div>", True),
+    ("<div><input type='button' value='下一页' onclick='next()'></div>", True),
+    # pages zwgk can name, or a single page
+    ("<div class='page'>共5页 <a href='index_1.html'>下一页</a></div>", False),
+    ("<div class='page'>共1页 <a href='javascript:;'>下一页</a></div>", False),
+    ("<div class='page'><span>首页</span><span>上一页</span><span>下一页</span><span>尾页</span></div>", False),
+    ("", False),
+])
+def test_a_pager_zwgk_cannot_follow_says_the_list_was_read_in_part(pager, unread):
+    assert read_list(page(LIST_HTML + pager), URL, REF).pager_unread is unread
