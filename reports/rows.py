@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 from audits.finding import SEVERITIES, AuditResult
 from snapshot.model import (
@@ -152,6 +152,47 @@ def incomplete_reasons(snapshot: Snapshot) -> list[str]:
     return reasons
 
 
+# Carried link statuses listed on the scorecard at most (a weekly cadence carries most of a site's).
+CARRIED_LISTED = 300
+
+
+def link_check(snapshot: Snapshot) -> dict:
+    """What the link check said about the run's link targets (fragments ignored): how many have a
+    status, and which of them it carried forward from an earlier night's check instead of asking
+    again (ZWGK_LINK_CADENCE_DAYS), with the day of the check each carries. `sentence` is the
+    scorecard's line; "" when the run has no links."""
+    statuses: set[str] = set()                          # targets with a status
+    carried: dict[str, dict] = {}
+    unchecked: set[str] = set()
+    for ln in snapshot.links:
+        target = urldefrag(ln.to_url)[0]
+        if not ln.status:
+            unchecked.add(target)
+            continue
+        statuses.add(target)
+        if ln.carried and target not in carried:
+            carried[target] = {"url": ln.to_url, "checked": ln.checked,
+                               "status": f"正常（HTTP {ln.status}）" if ln.status.isdigit()
+                               else OUTCOME_LABELS.get(ln.status, ln.status)}
+    unchecked -= statuses
+    days = [c["checked"] for c in carried.values() if c["checked"]]
+    since = min(days).isoformat() if days else ""
+    cadence = snapshot.run.link_cadence or 1
+    if not statuses:
+        sentence = "链接检查未运行或被中断，链接未检查" if unchecked else ""
+    elif carried:
+        sentence = (f"本次检查 {len(statuses)} 个链接地址；{len(carried)} 个沿用此前检查结果（正常，"
+                    + (f"最早于 {since} 检查，" if since else "") + f"每 {cadence} 天复查一次）")
+    else:
+        sentence = f"本次检查 {len(statuses)} 个链接地址，均为本次检查结果，未沿用此前的检查结果"
+    if statuses and unchecked:
+        sentence += f"；另有 {len(unchecked)} 个未检查（链接检查被中断）"
+    rows = sorted(carried.values(), key=lambda c: (c["checked"] or date.min, c["url"]))
+    return {"targets": len(statuses), "carried": len(carried), "carried_since": since,
+            "cadence": cadence, "unchecked": len(unchecked), "sentence": sentence,
+            "carried_links": rows[:CARRIED_LISTED], "carried_unlisted": max(0, len(rows) - CARRIED_LISTED)}
+
+
 def error_counts(snapshot: Snapshot) -> dict[str, int]:
     """Fetch errors by outcome. The crawler's counter is authoritative; a snapshot loaded without
     it still has its fetch log, so count that instead of reporting no errors."""
@@ -193,6 +234,8 @@ def run_summary(snapshot: Snapshot, result: AuditResult, *, started: datetime, f
         "incomplete": bool(reasons),
         "incomplete_reasons": reasons,
         "notes": list(result.notes),
+        "link_check": {k: v for k, v in link_check(snapshot).items()
+                       if k not in ("carried_links", "carried_unlisted")},
         "thresholds": dict(result.thresholds),
         "options": dict(options or {}),
     }

@@ -15,8 +15,8 @@ from snapshot.model import Snapshot
 
 from .html import render
 from .rows import (
-    COLUMN_FIELDS, CST, FINDING_FIELDS, column_rows, finding_rows, run_summary, sampling_note,
-    site_name,
+    COLUMN_FIELDS, CST, FINDING_FIELDS, column_rows, finding_rows, link_check, run_summary,
+    sampling_note, site_name,
 )
 from audits.registry import rule_title
 from zwgk import __version__
@@ -135,6 +135,7 @@ def render_scorecard(snapshot: Snapshot, result: AuditResult, summary: dict, fin
         incomplete_reasons=summary["incomplete_reasons"], notes=summary["notes"],
         vetoes=_groups(vetoes, result), groups=_groups(others, result),
         columns=columns, sampling=sampling_note(summary.get("options")),
+        links=link_check(snapshot),
         thresholds=[{"rule_id": rid, "title": rule_title(rid), "params": _params(p)}
                     for rid, p in result.thresholds.items()],
         generated=datetime.now(CST).isoformat(sep=" ", timespec="seconds"),

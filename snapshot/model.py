@@ -63,6 +63,7 @@ class RunInfo:
     render: str = field(default="auto", metadata=sql(Str(16)))
     homepage_meta: dict[str, str] = field(default_factory=dict)   # <meta name=… content=…>
     homepage_text: str = ""         # visible text of the homepage (footer: 网站标识码, ICP备案 …)
+    link_cadence: int = 1           # the link check asks each target again every N days
 
 
 @dataclass
@@ -122,6 +123,11 @@ class Link:
     text: str = ""
     kind: str = field(default="link", metadata=sql(Str(16)))   # link | attachment | interpretation | policy
     status: str = field(default="", metadata=sql(Str(32)))     # fetch outcome where checked
+    # The day its status was observed. With ZWGK_LINK_CADENCE_DAYS > 1 a target's ok status may
+    # be carried forward from an earlier night's check instead of asked again: `carried` says so,
+    # and `checked` stays the day of the check it carries. Only ok statuses are ever carried.
+    checked: date | None = None
+    carried: bool = False
 
 
 @dataclass

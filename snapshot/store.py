@@ -350,14 +350,19 @@ class Store:
             return list(conn.execute(select(links.c.to_url).where(links.c.run_id == run_id)
                                      .distinct().order_by(links.c.to_url)).scalars())
 
-    def set_link_statuses(self, run_id: int, statuses: dict[str, str]) -> None:
-        """Record the link checker's results ({to_url: status}) on every link of the run."""
+    def set_link_statuses(self, run_id: int, statuses: dict[str, str], *,
+                          checked: date | None = None, carried: dict[str, date] | None = None) -> None:
+        """Record the link checker's results ({to_url: status}) on every link of the run: observed
+        on `checked`, or for the targets in `carried` ({to_url: day of that check}) carried
+        forward from an earlier check."""
         if not statuses:
             return
+        carried = carried or {}
         stmt = (update(links).where(links.c.run_id == bindparam("r"), links.c.to_url == bindparam("u"))
-                .values(status=bindparam("s")))
+                .values(status=bindparam("s"), checked=bindparam("c"), carried=bindparam("k")))
         with self.engine.begin() as conn:
-            conn.execute(stmt, [{"r": run_id, "u": u, "s": st} for u, st in statuses.items()])
+            conn.execute(stmt, [{"r": run_id, "u": u, "s": st, "c": carried.get(u, checked),
+                                 "k": u in carried} for u, st in statuses.items()])
 
     def fetch_statuses(self, run_id: int) -> dict[str, str]:
         """url -> what fetching it in this run gave: the HTTP status, or the failure outcome."""

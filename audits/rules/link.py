@@ -62,6 +62,10 @@ def broken(ctx):
     unverified: dict[str, str] = {}            # target -> why
     for ln in snap.links:
         verdict, reason = link_verdict(ln.status)
+        if ln.carried and verdict != "ok":
+            # Only ok statuses are carried from an earlier night: a failure counts only as seen
+            # by tonight's check.
+            verdict = "unchecked"
         if verdict == "unchecked":
             unchecked.add(ln.to_url)
             continue

@@ -9,7 +9,10 @@ HEAD answers anything but 2xx/3xx (servers that refuse or mishandle HEAD). A tra
 (ZWGK_LINK_RECHECK_DELAY, and no sooner than a Retry-After up to ZWGK_RETRY_AFTER_MAX); only what
 that later answer says is recorded. robots.txt, per-host concurrency and AutoThrottle are the
 crawl's. It records an HTTP status ("404") or a failure outcome ("dns") on every link to the
-target; `crawler.outcomes.link_verdict` says what each means and `link.broken` judges with it.
+target, dated the day it was observed; `snapshot.outcomes.link_verdict` says what each means and
+`link.broken` judges with it. With ZWGK_LINK_CADENCE_DAYS = N > 1 an ok status of last night may be
+carried forward instead of asked again (`_carried`): stored as carried, with the day of the check
+it carries, so the scorecard can say so.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ import logging
 import os
 import zlib
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urldefrag, urlparse
 
 import scrapy
@@ -26,18 +29,18 @@ from scrapy.exceptions import DontCloseSpider, StopDownload
 from scrapy.http import Request
 from sqlalchemy import select
 
-from crawler.outcomes import OK, PERMANENT_HTTP, classify_failure, classify_response, link_verdict
 from crawler.netsafety import site_hosts
+from crawler.outcomes import OK, PERMANENT_HTTP, classify_failure, classify_response, link_verdict
 from crawler.retry import retry_after_seconds  # noqa: F401  (one parser of Retry-After)
+# Answers that may be gone a moment later (ask again before recording anything): the taxonomy's.
+from snapshot.outcomes import TRANSIENT_HTTP, TRANSIENT_OUTCOMES, is_transient  # noqa: F401
 from snapshot.store import Store, fetches, links, runs
+from snapshot.types import CST
 
 FLUSH_EVERY = 200          # statuses written per batch
 RECHECK_DELAY = 30.0       # seconds between a transient failure and the retry that confirms it
 RETRY_AFTER_MAX = 120.0    # the longest Retry-After honoured; a longer one leaves the link unverified
 RECHECKS = 1               # later retries of a target that failed transiently
-# Answers that may be gone a moment later: ask again before recording anything.
-TRANSIENT_OUTCOMES = frozenset({"dns", "refused", "reset", "timeout", "error"})
-TRANSIENT_HTTP = frozenset({408, 429})
 progress = logging.getLogger("zwgk.progress")
 
 
@@ -61,13 +64,6 @@ def response_status(code: int, headers=None, body: bytes = b"") -> str:
     if code not in (401, 403) and classify_response(code, headers, body) == "blocked":
         return "blocked"
     return str(code)
-
-
-def is_transient(status: str) -> bool:
-    if status.isdigit():
-        code = int(status)
-        return code in TRANSIENT_HTTP or (code >= 500 and link_verdict(status)[0] == "broken")
-    return status in TRANSIENT_OUTCOMES
 
 
 def plan(status: str, attempt: int, retry_after: float | None, *, delay: float = RECHECK_DELAY,
@@ -95,6 +91,8 @@ class LinkCheckSpider(scrapy.Spider):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.pending: dict[str, str] = {}
+        self.carried_on: dict[str, date] = {}     # stored to_url -> day of the check carried
+        self.today = datetime.now(CST).date()     # the day tonight's observations are dated
         self.groups: dict[str, list[str]] = {}    # defragmented target -> stored to_urls
         self.waiting: dict[str, object] = {}      # target -> timer of its later retry
         self.counts = {"links": 0, "targets": 0, "reused": 0, "carried": 0, "requests": 0,
@@ -127,6 +125,7 @@ class LinkCheckSpider(scrapy.Spider):
             self.groups.setdefault(urldefrag(url)[0], []).append(url)
         known = self._crawl_fetches()
         carried = self._carried()
+        self.store.update_run(self.run_id, link_cadence=self.cadence)
         self.counts["targets"] = len(self.groups)
         progress.info("检查链接：%d 个链接，%d 个不同地址（%d 个已在抓取中访问过）",
                       len(targets), len(self.groups), sum(t in known for t in self.groups))
@@ -137,17 +136,19 @@ class LinkCheckSpider(scrapy.Spider):
                 self._record(target, status)
             elif target in carried:
                 self.counts["carried"] += 1
-                self._record(target, carried[target])
+                self._record(target, *carried[target])
             elif urlparse(target).scheme in ("http", "https"):
                 yield self._request(target, "HEAD", attempt=1)
             else:
                 self._record(target, "error")
 
-    def _carried(self) -> dict[str, str]:
-        """Targets whose last status is carried forward tonight, with ZWGK_LINK_CADENCE_DAYS = N > 1:
-        each target is asked again on its own night of every N (a stable hash of its URL), and on
-        every night when its last status was not ok, since a broken link is judged only on what
-        tonight's check saw. Carried from the site's previous run, when it started < N days ago."""
+    def _carried(self) -> dict[str, tuple[str, date]]:
+        """Targets whose last status is carried forward tonight, with ZWGK_LINK_CADENCE_DAYS = N > 1,
+        as {target: (status, day it was checked)}. Each target is asked again on its own night of
+        every N (a stable hash of its URL), on every night when its last status was not ok (a
+        broken link is judged only on what tonight's check saw), and whenever that status was
+        observed N or more days ago or on an unknown day (a row from before checks were dated).
+        Carried from the site's previous run, when it started < N days ago."""
         if self.cadence <= 1:
             return {}
         with self.store.engine.connect() as conn:
@@ -162,18 +163,19 @@ class LinkCheckSpider(scrapy.Spider):
                 .order_by(runs.c.id.desc()).limit(1)).scalar()
             if prev is None:
                 return {}
-            rows = conn.execute(select(links.c.to_url, links.c.status)
-                                .where(links.c.run_id == prev, links.c.status != "")).all()
+            rows = conn.execute(select(links.c.to_url, links.c.status, links.c.checked)
+                                .where(links.c.run_id == prev, links.c.status != "",
+                                       links.c.checked.is_not(None))).all()
         try:
             day = date.fromisoformat(self.as_of).toordinal()
         except ValueError:
             day = date.today().toordinal()
         out = {}
-        for to_url, status in rows:
+        for to_url, status, checked in rows:
             target = urldefrag(to_url)[0]
-            if link_verdict(status)[0] == "ok" and \
+            if link_verdict(status)[0] == "ok" and (self.today - checked).days < self.cadence and \
                     zlib.crc32(target.encode("utf-8")) % self.cadence != day % self.cadence:
-                out[target] = status
+                out[target] = (status, checked)
         return out
 
     def _crawl_fetches(self) -> dict[str, list[tuple[int | None, str]]]:
@@ -233,15 +235,19 @@ class LinkCheckSpider(scrapy.Spider):
         if spider is self and self.waiting:
             raise DontCloseSpider       # later retries are due: their timers schedule them
 
-    def _record(self, target: str, status: str) -> None:
+    def _record(self, target: str, status: str, carried_on: date | None = None) -> None:
+        """The target's status: observed tonight, or carried from the check of `carried_on`."""
         self.verdicts[link_verdict(status)[0]] += 1
         for url in self.groups.get(target, [target]):
             self.pending[url] = status
+            if carried_on is not None:
+                self.carried_on[url] = carried_on
         if len(self.pending) >= FLUSH_EVERY:
             self.flush()
 
     def flush(self) -> None:
-        self.store.set_link_statuses(self.run_id, self.pending)
+        carried = {u: self.carried_on.pop(u) for u in self.pending if u in self.carried_on}
+        self.store.set_link_statuses(self.run_id, self.pending, checked=self.today, carried=carried)
         self.pending = {}
 
     def spider_closed(self, spider, reason):

@@ -181,3 +181,36 @@ def test_store_rejects_nothing_it_used_to_accept(tmp_path):
 def test_head_read_from_the_files_is_alembics_head():
     from alembic.script import ScriptDirectory
     assert migrations.head() == ScriptDirectory.from_config(migrations.config()).get_current_head()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("at", ["0003", "0004"])
+def test_a_database_before_dated_link_checks_upgrades(backend, at, tmp_path, request):
+    """0005 dates link statuses (links.checked, links.carried, runs.link_cadence). Statuses
+    stored before it keep no date: loaded as observed on an unknown day, never as carried, and
+    never carried forward again."""
+    url = f"sqlite:///{tmp_path / 'c.db'}" if backend == "sqlite" else \
+        database_url(request.getfixturevalue("pg_url"))
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(migrations.config(conn), at)
+        conn.execute(text("INSERT INTO runs (site_url, started, state) VALUES "
+                          "('http://a.gov.cn/', '2026-11-28 22:00:00', 'audited')"))
+        run_id = conn.execute(text("SELECT max(id) FROM runs")).scalar()
+        conn.execute(text("INSERT INTO links (run_id, from_url, to_url, text, kind, status) VALUES "
+                          f"({run_id}, 'http://a.gov.cn/', 'http://a.gov.cn/x', 'x', 'link', '200')"))
+    engine.dispose()
+    assert revision(url) == at
+
+    store = Store(url)
+    assert revision(url) == migrations.head() and schema_diffs(url) == []
+    snap = store.load(run_id)
+    [ln] = snap.links
+    assert (ln.status, ln.checked, ln.carried, snap.run.link_cadence) == ("200", None, False, 1)
+    # The upgraded database takes the link check's dated writes.
+    store.set_link_statuses(run_id, {"http://a.gov.cn/x": "200"}, carried={"http://a.gov.cn/x": date(2026, 11, 21)})
+    store.update_run(run_id, link_cadence=7)
+    snap = store.load(run_id)
+    assert (snap.links[0].checked, snap.links[0].carried, snap.run.link_cadence) == \
+        (date(2026, 11, 21), True, 7)
+    store.engine.dispose()
