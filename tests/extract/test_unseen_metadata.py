@@ -92,3 +92,11 @@ def test_url_date_is_no_publication_date():
     """Only the URL carries a date: 发布日期 stays absent (URL dates are hints, rules.md)."""
     d = extract_document(f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1>{BODY}</body></html>", URL)
     assert "published" not in d.fields
+
+
+def test_label_synonyms_of_other_provinces():
+    d = doc("<table><tr><td>索引号：</td><td>X/2024-1</td><td>发布机关：</td><td>某局</td></tr>"
+            "<tr><td>印发时间：</td><td>2024-01-03</td><td>公布日期：</td><td>2024-01-05</td></tr>"
+            "<tr><td>发文文号：</td><td>某发〔2024〕1号</td><td>时效性：</td><td>有效</td></tr></table>")
+    assert d.fields == {**d.fields, "publisher": "某局", "written": "2024-01-03", "published": "2024-01-05",
+                        "doc_no": "某发〔2024〕1号", "validity": "有效"}
