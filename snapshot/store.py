@@ -119,6 +119,13 @@ def _names(record: type) -> frozenset[str]:
     return frozenset(f.name for f in fields(record)) - {"id"}
 
 
+def _insert_many(conn, table, rows: list[dict]) -> None:
+    """Insert rows in order, one executemany per run of rows with the same keys."""
+    from itertools import groupby
+    for _keys, group in groupby(rows, key=lambda r: tuple(r)):
+        conn.execute(insert(table), list(group))
+
+
 def stored_values(record: type, row) -> dict:
     """The values of `record`'s declared fields in `row` (a dict, or a dataclass such as the
     crawler's items): anything else the writer holds (an item's links, a column URL) is left out."""
@@ -375,6 +382,36 @@ class Store:
         """One request's outcome, a dict or a model.Fetch."""
         with self.engine.begin() as conn:
             conn.execute(insert(fetches).values(run_id=run_id, **stored_values(model.Fetch, row)))
+
+    def add_batch(self, run_id: int, *, document_rows=(), link_rows=(), fetch_rows=(),
+                  column_values: dict[int, dict] | None = None) -> None:
+        """Many crawler records in one transaction, each stored as its one-row method stores it
+        (add_document: a row whose URL the run already holds updates it; add_links; add_fetch,
+        in order; update_column: {column id: values}). The pipeline's buffer: a few statements
+        and one commit instead of a transaction per item (a fifth of a crawl's CPU)."""
+        docs: dict[str, dict] = {}
+        for row in document_rows:
+            values = stored_values(model.Document, row)
+            docs[values["url"]] = {**docs.get(values["url"], {}), **values}
+        with self.engine.begin() as conn:
+            have: dict[str, int] = {}
+            urls = list(docs)
+            for i in range(0, len(urls), 500):
+                have.update((r.url, r.id) for r in conn.execute(select(documents.c.url, documents.c.id)
+                            .where(documents.c.run_id == run_id, documents.c.url.in_(urls[i:i + 500]))))
+            _insert_many(conn, documents, [{**v, "run_id": run_id} for u, v in docs.items()
+                                           if u not in have])
+            for url, values in docs.items():
+                if url in have:
+                    conn.execute(update(documents).where(documents.c.id == have[url]).values(**values))
+            if link_rows:
+                conn.execute(insert(links), [{**complete(model.Link, r), "run_id": run_id}
+                                             for r in link_rows])
+            _insert_many(conn, fetches, [{**stored_values(model.Fetch, r), "run_id": run_id}
+                                         for r in fetch_rows])
+            for cid, values in (column_values or {}).items():
+                if values:
+                    conn.execute(update(columns).where(columns.c.id == cid).values(**values))
 
     def add_probe(self, site_url: str, at: datetime, outcome: str, elapsed: float | None) -> None:
         with self.engine.begin() as conn:

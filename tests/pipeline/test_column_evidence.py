@@ -24,6 +24,7 @@ def crawl(tmp_path):
     pipe.process_item(it.ColumnItem(url=COL, name="通知公告", category="notice_policy"))
 
     def column():
+        pipe.flush()        # what the crawl has seen so far, as its next batch stores it
         [c] = Store(url).load(run_id).columns
         return c
     pipe.column = column
@@ -114,6 +115,7 @@ def test_sub_column_found_later_makes_the_parent_ok(crawl):
     crawl.process_item(page(1))
     assert crawl.column().status == "unverified"
     crawl.process_item(it.ColumnItem(url=COL + "sub/", name="下级", category="other", parent_url=COL))
+    crawl.flush()
     parent = Store(crawl.store.engine.url).load(crawl.run_id).column(crawl.column_ids[COL])
     assert (parent.status, parent.has_children) == ("ok", True)
 
