@@ -86,32 +86,35 @@ probes = _table("probes", model.Probe, Col("site_url", Txt, nullable=False, inde
 
 
 @lru_cache(maxsize=None)
-def _empties(record: type) -> tuple[tuple[str, object], ...]:
-    """(field, what a NULL or a missing value becomes) for each field of a model dataclass:
-    its default; without one, "" for text and None otherwise."""
+def _empties(record: type) -> tuple[tuple[str, object, object], ...]:
+    """(field, default factory or None, value) for each field of a model dataclass, in order: what
+    a NULL or a missing value becomes — its default; without one, "" for text and None otherwise."""
     hints = get_type_hints(record)
-    out = []
-    for f in fields(record):
-        if f.default_factory is not MISSING:
-            out.append((f.name, f.default_factory))
-        else:
-            empty = f.default if f.default is not MISSING else ("" if hints[f.name] is str else None)
-            out.append((f.name, lambda empty=empty: empty))
-    return tuple(out)
+    return tuple((f.name, None if f.default_factory is MISSING else f.default_factory,
+                  f.default if f.default is not MISSING else ("" if hints[f.name] is str else None))
+                 for f in fields(record))
 
 
 def complete(record: type, row) -> dict:
-    """Every field of `record` from a mapping (a database row, a writer's dict): NULL or absent →
+    """Every field of `record` from a mapping (a writer's dict, a database row): NULL or absent →
     the field's default."""
     out = {}
-    for name, empty in _empties(record):
+    for name, factory, empty in _empties(record):
         value = row.get(name)
-        out[name] = empty() if value is None else value
+        out[name] = value if value is not None else factory() if factory else empty
     return out
 
 
-def _load(record: type, row):
-    return record(**complete(record, row))
+def _select(record: type, table: Table):
+    """SELECT of `record`'s fields from its table, in field order (rows for `_loaded`)."""
+    return select(*(table.c[name] for name, _, _ in _empties(record)))
+
+
+def _loaded(record: type, rows) -> list:
+    """The one loader: records from rows of `_select(record, …)`, NULL → the field's default."""
+    spec = _empties(record)
+    return [record(*[v if v is not None else f() if f else e for v, (_, f, e) in zip(row, spec)])
+            for row in rows]
 
 
 @lru_cache(maxsize=None)
@@ -435,12 +438,12 @@ class Store:
 
     def load(self, run_id: int) -> model.Snapshot:
         def rows(record, table, *order):
-            stmt = select(table).where(table.c.run_id == run_id).order_by(*order, table.c.id)
-            return [_load(record, r) for r in conn.execute(stmt).mappings()]
+            stmt = _select(record, table).where(table.c.run_id == run_id).order_by(*order, table.c.id)
+            return _loaded(record, conn.execute(stmt))
 
         with self.engine.connect() as conn:
-            info = _load(model.RunInfo, conn.execute(select(runs).where(runs.c.id == run_id))
-                         .mappings().one())
+            [info] = _loaded(model.RunInfo, [conn.execute(
+                _select(model.RunInfo, runs).where(runs.c.id == run_id)).one()])
             snap = model.Snapshot(
                 run=info,
                 columns=rows(model.Column, columns, columns.c.seq),
@@ -453,9 +456,9 @@ class Store:
                 attachments=rows(model.Attachment, attachments))
             # The month before the run: enough for any as-of window a rule looks at.
             since = (info.started or datetime.now(CST).replace(tzinfo=None)) - timedelta(days=31)
-            snap.probes = [_load(model.Probe, p) for p in conn.execute(
-                select(probes).where(probes.c.site_url == info.site_url, probes.c.at >= since)
-                .order_by(probes.c.at)).mappings()]
+            snap.probes = _loaded(model.Probe, conn.execute(
+                _select(model.Probe, probes).where(probes.c.site_url == info.site_url,
+                                                   probes.c.at >= since).order_by(probes.c.at)))
         return snap
 
     def latest_run(self, site_url: str) -> int | None:
