@@ -13,7 +13,7 @@ from datetime import date
 from crawler.extract import dom
 from crawler.readers.base import ListContext, ListEntry, ListPage, ListReader
 from crawler.readers.hanweb import HanwebReader
-from crawler.readers.html_list import HtmlListReader, unlinked_rows
+from crawler.readers.html_list import HtmlListReader, document_links, unlinked_rows
 from crawler.readers.json_list import EmbeddedJsonReader, JsonApiReader, discover
 from crawler.readers.pagination import next_pages, stated_total, unread_pager
 
@@ -93,7 +93,8 @@ def evidence_of(page: ListPage, ctx: ListContext, rendered: bool = False) -> str
     if ctx.kind == "html" and unlinked_rows(ctx) >= 2:
         return ""                   # rows the page shows but whose links we cannot follow
     if rendered and ctx.kind == "html":
-        return "rendered"
+        # …and shows no document or file link in its content that we could not read as rows
+        return "rendered" if not document_links(ctx) else ""
     request = ctx.request or {}
     if page.records == 0 and not request.get("discovered") and (ctx.kind != "html" or page.reader == "hanweb"):
         return "endpoint"

@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 
 from crawler.extract import dom
+from crawler.extract.attachments import is_attachment
 from crawler.extract.dates import find_date, parse_date, parse_date_parts
 from crawler.readers.base import ListContext, ListEntry, ListPage
 
@@ -132,6 +133,33 @@ def unlinked_rows(ctx: ListContext) -> int:
             count += 1
             if count >= 2:
                 break
+    return count
+
+
+# Page chrome by tag or by class/id: links there are the site's, not the column's.
+_CHROME = re.compile(r"(^|[\s_-])(header|head|footer|foot|top|bottom|nav|navbar|menu|copyright|breadcrumb|crumb|"
+                     r"position|location|share|search|links?|yqlj|friend)($|[\s_-]|\d)", re.I)
+
+
+_DOC_PATH = re.compile(r"/t\d{8}_\d+|/art/\d{4}/|content_\d+|/\d{6,8}/[^/]+\.\w+$|\d{5,}\.s?html?$", re.I)
+
+
+def document_links(ctx: ListContext) -> int:
+    """Visible links outside the page's chrome that lead to a document or a file (an article
+    address such as /t20240105_1.html or /art/2024/…, a .pdf/.docx …): what a column page shows
+    as its content even when too few, or too plain, to read as list rows (two undated PDF links
+    of a 年报 column). A page showing one is no evidence of an empty column."""
+    count = 0
+    for a in ctx.clean.iter("a"):
+        url = a.get(_ABS) or dom.link_url(a, ctx.base)
+        if not url or dom.same_page(url, ctx.url) or not dom.link_text(a):
+            continue
+        if not (_DOC_PATH.search(url.split("?", 1)[0]) or is_attachment(url, dom.link_text(a))):
+            continue
+        if dom.is_hidden(a) or any(anc.tag in ("header", "footer", "nav") or _CHROME.search(
+                f"{anc.get('class') or ''} {anc.get('id') or ''}") for anc in a.iterancestors()):
+            continue
+        count += 1
     return count
 
 

@@ -203,3 +203,21 @@ LIST_HTML = "<ul>" + "".join(f"<li><a href='{u}'>{t}</a><span>{d:%Y-%m-%d}</span
 ])
 def test_a_pager_zwgk_cannot_follow_says_the_list_was_read_in_part(pager, unread):
     assert read_list(page(LIST_HTML + pager), URL, REF).pager_unread is unread
+
+
+@pytest.mark.parametrize("body", [
+    "<ul><li><a href='2023nb.pdf'>2023年度报告</a></li><li><a href='2022nb.pdf'>2022年度报告</a></li></ul>",
+    "<ul><li><a href='./202401/t20240105_1.html'>某某市人民政府2023年政府信息公开工作年度报告</a></li></ul>",
+    "<p>附件：<a href='/uploads/2024/nb.docx'>年度报告</a></p>",
+])
+def test_document_links_too_few_for_rows_are_no_evidence_of_emptiness(body):
+    """One or two undated links to documents or files (a 年报 column of two PDFs): too few to
+    read as a list, but what the page shows is not nothing — 未能确认, never a rendered 空白栏目."""
+    html = page(f"<div class='main'>{body}</div>")
+    assert read_rendered(html, URL, REF).evidence == ""
+
+
+def test_document_links_in_the_page_chrome_do_not_block_evidence():
+    html = page("<div class='main'><ul></ul></div><div class='yqlj'><a href='/art/2024/1/5/art_1_2.html'>一个链接</a></div>"
+                "<footer><a href='/uploads/a.pdf'>网站说明.pdf</a></footer>")
+    assert read_rendered(html, URL, REF).evidence == "rendered"
