@@ -26,11 +26,13 @@ import sys
 import time
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from celery import Celery
+from celery.utils.log import get_task_logger
 
+logger = get_task_logger("zwgk.distributed")
 DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
 QUEUE = "zwgk"
 
@@ -128,7 +130,7 @@ def reset_run(store, run_id: int) -> None:
         conn.execute(update(runs).where(runs.c.id == run_id).values(
             pages=0, cut_short=False, errors={}, homepage_outcome="", homepage_error="",
             section_url="", homepage_meta={}, homepage_text="", state="crawling", finished=None,
-            site_status="", score=None, verdict=None))
+            site_status="", score=None, verdict=None, report={}))
 
 
 def run_rows(store, run_ids) -> dict[int, dict]:
@@ -137,7 +139,8 @@ def run_rows(store, run_ids) -> dict[int, dict]:
     from snapshot.store import runs
     with store.engine.connect() as conn:
         rows = conn.execute(select(runs.c.id, runs.c.state, runs.c.site_status, runs.c.pages,
-                                   runs.c.cut_short).where(runs.c.id.in_(list(run_ids)))).mappings()
+                                   runs.c.cut_short, runs.c.finished, runs.c.report)
+                            .where(runs.c.id.in_(list(run_ids)))).mappings()
         return {r["id"]: dict(r) for r in rows}
 
 
@@ -159,51 +162,84 @@ def _die_with_parent() -> None:
         pass
 
 
-def crawl_in_child(spec: dict, db: str) -> dict:
-    """Run the site's crawl in a fresh Python process; its outcome (a dict) or Transient."""
+def in_child(step: str, spec: dict, db: str) -> dict:
+    """Run the site's step in a fresh Python process: 'site' (crawl, then audit) or 'audit'
+    alone; its outcome (a dict) or Transient. Scrapy's reactor cannot be restarted in one
+    process, and an audit is CPU work that the threads of one worker would queue behind the GIL;
+    the crawl's process audits too, which spares a second interpreter per site."""
     spec = {**spec, "db": db}
-    proc = subprocess.run([sys.executable, "-m", "zwgk.distributed", "crawl", json.dumps(spec)],
+    proc = subprocess.run([sys.executable, "-m", "zwgk.distributed", step, json.dumps(spec)],
                           capture_output=True, text=True, preexec_fn=_die_with_parent)
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     if proc.returncode != 0 or not lines:
         tail = " ".join((proc.stderr or "").split()[-30:])
-        raise Transient(f"crawl process exited {proc.returncode}: {tail}")
+        raise Transient(f"{step} process exited {proc.returncode}: {tail}")
     return json.loads(lines[-1])
 
 
+def site_in_child(spec: dict, db: str) -> dict:
+    return in_child("site", spec, db)
+
+
+def audit_in_child(spec: dict, db: str) -> dict:
+    return in_child("audit", spec, db)
+
+
+def mark_crawled(store, run_id: int, outcome: dict) -> None:
+    """crawling → crawled: the crawl's part is stored whole."""
+    from .jobs import now
+    store.update_run(run_id, state="crawled", cut_short=bool(outcome.get("cut_short")),
+                     finished=now().replace(tzinfo=None),
+                     site_status="failed" if outcome.get("state") == "failed" else "")
+
+
 def do_site(spec: dict) -> str:
-    """One delivery of one site: 'crawled', 'already' (an earlier delivery stored it) or Busy."""
+    """One delivery of one site, through the run's states crawling → crawled → audited:
+    'audited', 'already' (an earlier delivery finished it) or Busy. A delivery that finds the
+    site crawled (the one before was lost while auditing) only audits it; one that finds it
+    crawling (lost mid-crawl) discards what was stored of it and starts again."""
     from snapshot.store import Store
 
-    from .jobs import now
     db = _worker_db(spec)
     store = Store(db)
     run_id = int(spec["run_id"])
     with run_lock(store, run_id) as mine:
         if not mine:
             raise Busy(f"run {run_id} is being crawled by another worker")
-        if store.run_state(run_id) in ("crawled", "audited"):
+        state = store.run_state(run_id)
+        if state == "audited" or stored_report(store, run_id):
             return "already"
-        reset_run(store, run_id)
-        outcome = crawl_in_child(spec, db)
-        store.update_run(run_id, state="crawled", cut_short=bool(outcome.get("cut_short")),
-                         finished=now().replace(tzinfo=None),
-                         site_status="failed" if outcome.get("state") == "failed" else "")
-    return "crawled"
+        if state != "crawled":
+            reset_run(store, run_id)
+            outcome = site_in_child(spec, db)
+            logger.info("run %s (%s): crawled, %s pages", run_id, spec["name"], outcome.get("pages"))
+        else:
+            outcome = audit_in_child(spec, db)
+        logger.info("run %s (%s): audited, %s", run_id, spec["name"], outcome.get("verdict"))
+    return "audited"
+
+
+def stored_report(store, run_id: int) -> dict:
+    from .run import stored_reports
+    return stored_reports(store, [run_id]).get(run_id) or {}
 
 
 def mark_failed(spec: dict, error: str) -> None:
-    """Retries spent: the site is failed tonight (the run reports it), never left hanging."""
+    """Retries spent: the site is failed tonight (the run reports it), never left hanging —
+    what was stored of it is audited here, in the worker's own process."""
     from snapshot.store import Store
 
     from .jobs import now
     store = Store(_worker_db(spec))
     run_id = int(spec["run_id"])
     with run_lock(store, run_id) as mine:
-        if mine and store.run_state(run_id) == "crawling":
+        if not mine or store.run_state(run_id) == "audited" or stored_report(store, run_id):
+            return
+        if store.run_state(run_id) == "crawling":
             store.update_run(run_id, state="crawled", cut_short=True, site_status="failed",
                              finished=now().replace(tzinfo=None),
                              errors={"worker": error[:500]})
+        child_audit(spec, store=store, failed=True)
 
 
 @app.task(bind=True, name="zwgk.crawl_site", acks_late=True, reject_on_worker_lost=True,
@@ -227,7 +263,7 @@ def crawl_site(self, spec: dict) -> str:
         return "failed"
 
 
-# ---- the child: one site's crawl ----
+# ---- the children: one site crawled and audited, or audited alone ----
 
 def child_crawl(spec: dict) -> dict:
     from .crawl import CrawlOptions, SiteCrawl, crawl_many
@@ -244,14 +280,85 @@ def child_crawl(spec: dict) -> dict:
             "error": site.error, "finish_reason": site.finish_reason}
 
 
+def child_site(spec: dict) -> dict:
+    """The site's crawl, the run marked crawled, then its audit (a process killed during the
+    audit leaves the run crawled: the next delivery audits it without crawling again)."""
+    from snapshot.store import Store
+    outcome = child_crawl(spec)
+    store = Store(spec["db"])
+    mark_crawled(store, int(spec["run_id"]), outcome)
+    return {**outcome, **child_audit({**spec, "pages": outcome.get("pages")}, store=store)}
+
+
+def child_audit(spec: dict, *, store=None, failed: bool = False) -> dict:
+    """The site's audit as `zwgk run` does it (zwgk.run.audit_site: history, triage, score,
+    screenshots, its folder), stored with the run marked `audited`. A failing audit is the site's
+    outcome (检查未能完成); the database being away is not (the delivery is tried again)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from snapshot.store import Store
+
+    from .crawl import SiteCrawl
+    from .registry import Site
+    from .run import audit_stored_site, site_job
+    store = store or Store(spec["db"])
+    run_id = int(spec["run_id"])
+    plan = plan_of(spec)
+    site = Site(**spec["site"])
+    job = site_job(plan, site, spec["folder"])
+    job.out_dir.mkdir(parents=True, exist_ok=True)
+    row = run_rows(store, [run_id])[run_id]
+    crawled = SiteCrawl(name=site.name, url=site.url, run_id=run_id, host=site.host,
+                        state="failed" if failed or row["site_status"] == "failed" else "done",
+                        # pages as the crawl counted them (zwgk run's figure); after a lost
+                        # delivery, as the store counted them
+                        pages=spec.get("pages") or row["pages"] or 0,
+                        cut_short=bool(row["cut_short"]))
+    started = datetime.fromisoformat(spec["started"])
+    finished = now_of(row) or started
+    line = audit_stored_site(store, plan, site, job, run_id, crawled, spec["batch"], started,
+                             finished, log_file=Path(spec["log"]).with_name("zwgk.log")
+                             if spec.get("log") else job.out_dir / "zwgk.log",
+                             transient=(DBAPIError, OSError))
+    return {"verdict": line.get("verdict"), "status": line.get("status")}
+
+
+def now_of(row: dict):
+    """The crawl's end as a China-time datetime (runs.finished is stored naive, China time)."""
+    from .jobs import SHANGHAI
+    f = row.get("finished")
+    return f.replace(tzinfo=SHANGHAI) if f is not None and f.tzinfo is None else f
+
+
+def plan_of(spec: dict):
+    """The RunPlan a worker needs to audit one site, from the task's spec."""
+    from .crawl import CrawlOptions
+    from .run import RunPlan
+    opts = dict(spec["opts"])
+    if opts.get("as_of"):
+        opts["as_of"] = date.fromisoformat(opts["as_of"])
+    run = spec["run"]
+    return RunPlan(sites=[], out=Path(run["out"]), db=run["db"],
+                   as_of=date.fromisoformat(run["as_of"]), crawl=CrawlOptions(**opts),
+                   config=run["config"], warnings=run["warnings"],
+                   base_dir=Path(run["base_dir"]) if run.get("base_dir") else None)
+
+
 # ---- the enqueuing side ----
 
-def task_spec(plan, crawled, job) -> dict:
+def task_spec(plan, crawled, job, *, site, batch: str, started) -> dict:
+    """Everything a worker needs to crawl and audit one site of the run (JSON)."""
     opts = asdict(plan.crawl)
     opts["as_of"] = opts["as_of"].isoformat() if opts.get("as_of") else None
     db = plan.db if "://" in plan.db else str(Path(plan.db).resolve())
+    out = Path(job.out_dir).resolve()
     return {"db": db, "run_id": crawled.run_id, "name": crawled.name, "url": crawled.url,
-            "host": crawled.host, "opts": opts, "log": str(Path(job.out_dir).resolve() / "crawl.log")}
+            "host": crawled.host, "opts": opts, "log": str(out / "crawl.log"),
+            "site": asdict(site), "folder": out.name, "batch": batch,
+            "started": started.isoformat(),
+            "run": {"out": str(out.parent), "db": plan.db, "as_of": plan.as_of.isoformat(),
+                    "config": plan.config, "warnings": plan.warnings,
+                    "base_dir": str(Path(plan.base_dir).resolve()) if plan.base_dir else None}}
 
 
 def check_broker(url: str, timeout: float = 5.0) -> str | None:
@@ -265,27 +372,36 @@ def check_broker(url: str, timeout: float = 5.0) -> str | None:
     return None
 
 
+def finished_for_run(row: dict) -> bool:
+    """The site's part of the run is done: audited, or its audit failed (its line says so)."""
+    return row["state"] == "audited" or bool(row.get("report"))
+
+
 def run_distributed(plan, broker: str, *, progress=None, poll: float = 1.0, log=print):
-    """`zwgk run --distributed`: record, enqueue, wait for the workers, then report here."""
+    """`zwgk run --distributed`: record, enqueue, wait until the workers have crawled and
+    audited every site, then write the run's reports here from the database."""
     from .run import prepare_run, report_run
 
     t0 = time.monotonic()
     app.conf.broker_url = broker
     store, batch, jobs, crawls, started = prepare_run(plan)
+    by_name = {s.name: s for s in plan.sites}
     with app.connection_for_write(broker) as conn:
         for c in crawls:
-            crawl_site.apply_async(args=[task_spec(plan, c, jobs[c.name])], queue=QUEUE,
-                                   connection=conn)
+            spec = task_spec(plan, c, jobs[c.name], site=by_name[c.name], batch=batch,
+                             started=started)
+            crawl_site.apply_async(args=[spec], queue=QUEUE, connection=conn)
     print(f"zwgk: 已分发 {len(crawls)} 个网站（批次 {batch}），等待 zwgk worker 完成…",
           file=sys.stderr, flush=True)
     by_id = {c.run_id: c for c in crawls}
     pending = set(by_id)
     while pending:
         for run_id, row in run_rows(store, pending).items():
-            if row["state"] in ("crawled", "audited"):
+            if finished_for_run(row):
                 c = by_id[run_id]
                 c.state = "failed" if row["site_status"] == "failed" else "done"
-                c.pages, c.cut_short = row["pages"] or 0, bool(row["cut_short"])
+                c.pages = (row.get("report") or {}).get("pages") or row["pages"] or 0
+                c.cut_short = bool(row["cut_short"])
                 pending.discard(run_id)
         if progress:
             progress.tick(crawls)
@@ -293,7 +409,7 @@ def run_distributed(plan, broker: str, *, progress=None, poll: float = 1.0, log=
             time.sleep(poll)
     if progress:
         progress.close()
-    return report_run(plan, store, batch, jobs, crawls, started, t0, log=log)
+    return report_run(plan, store, batch, jobs, crawls, started, t0, audit=False, log=log)
 
 
 def start_worker(concurrency: int, broker: str, db: str | None = None, loglevel: str = "INFO") -> int:
@@ -308,9 +424,10 @@ def start_worker(concurrency: int, broker: str, db: str | None = None, loglevel:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "crawl":
-        result = child_crawl(json.loads(sys.argv[2]))
+    steps = {"site": child_site, "crawl": child_crawl, "audit": child_audit}
+    if len(sys.argv) == 3 and sys.argv[1] in steps:
+        result = steps[sys.argv[1]](json.loads(sys.argv[2]))
         print(json.dumps(result, ensure_ascii=False, default=str), flush=True)
         sys.exit(0)
-    print("usage: python -m zwgk.distributed crawl SPEC_JSON", file=sys.stderr)
+    print("usage: python -m zwgk.distributed site|crawl|audit SPEC_JSON", file=sys.stderr)
     sys.exit(2)

@@ -165,13 +165,15 @@ def _finding_obj(row: dict):
 
 
 def audit_site(store, plan: RunPlan, site: Site, job: AuditJob, run_id: int, crawled: SiteCrawl,
-               batch: str, started: datetime, finished: datetime) -> tuple[dict, list[dict]]:
-    """Audit, compare with history, apply triage, store and report one crawled site.
-    Returns (sites-frame row, findings-frame rows)."""
+               batch: str, started: datetime, finished: datetime) -> dict:
+    """Audit, compare with history, apply triage, store and report one crawled site: its folder
+    (scorecard …), then in the database its findings, score, verdict and its line in the run's
+    reports (runs.report) — the run marked `audited` last, in one transaction with its findings,
+    so a process killed on the way leaves it `crawled`, audited again on the next delivery.
+    Returns the site's line (a sites-frame row)."""
     from audits import history as hist
     from audits import triage as tri
     from audits.finding import AuditResult
-    from audits.registry import rule_title
 
     finish_crawl(store, run_id, job, cut_short=crawled.cut_short, finished=finished)
     snapshot, result = audit_run(store, run_id, job)
@@ -203,11 +205,6 @@ def audit_site(store, plan: RunPlan, site: Site, job: AuditJob, run_id: int, cra
     else:
         verdict, score_value = ("不合格" if vetoed else "未能检查"), None
     consecutive = hist.site_consecutive([p.verdict for p in past], verdict)
-
-    stored = [{k: v for k, v in r.items() if not k.startswith("triage")} for r in compared]
-    keys = set().union(*stored) if stored else set()    # one insert: every row the same keys
-    store.save_findings(run_id, [{k: r.get(k, "") for k in keys} for r in stored], as_of=plan.as_of)
-    store.update_run(run_id, batch=batch, score=score_value, verdict=verdict, site_status=status)
 
     trend = [{"as_of": p.as_of, "score": p.score, "verdict": p.verdict or "",
               "findings": sum(1 for r in p.findings if r.get("status") in hist.OPEN)} for p in past]
@@ -248,9 +245,66 @@ def audit_site(store, plan: RunPlan, site: Site, job: AuditJob, run_id: int, cra
                 "scorecard": f"{job.out_dir.name}/scorecard.html", "run_id": run_id,
                 "consecutive": consecutive, "summary": summary_sentence(status, snapshot, open_rows),
                 "warnings": warnings, "pages": crawled.pages}
-    finding_rows = [{**r, "site": site.name, "ident": site.ident, "group": site.group,
-                     "host_org": site.host_org, "rule_title": rule_title(r["rule_id"]),
-                     "evidence": r.get("evidence", "")} for r in compared]
+    stored = [{k: v for k, v in r.items() if not k.startswith("triage")} for r in compared]
+    keys = set().union(*stored) if stored else set()    # one insert: every row the same keys
+    store.update_run(run_id, batch=batch, score=score_value, verdict=verdict, site_status=status,
+                     report=site_row)
+    store.save_findings(run_id, [{k: r.get(k, "") for k in keys} for r in stored], as_of=plan.as_of)
+    return site_row
+
+
+def audit_stored_site(store, plan: RunPlan, site: Site, job: AuditJob, run_id: int,
+                      crawled: SiteCrawl, batch: str, started: datetime, finished: datetime, *,
+                      log_file: Path, transient: tuple = ()) -> dict:
+    """audit_site; when it fails, the failure is the site's outcome: its line says 检查未能完成
+    (stored, the run left `crawled`: never history) and the traceback goes to `log_file`.
+    Exceptions of the `transient` kinds (the database away) propagate, to be tried again."""
+    try:
+        return audit_site(store, plan, site, job, run_id, crawled, batch, started, finished)
+    except transient:
+        raise
+    except Exception as exc:  # noqa: BLE001 — one site's failure is that site's outcome
+        import traceback
+        with log_file.open("a", encoding="utf-8") as fh:
+            fh.write(f"\n[{site.name}] audit failed\n{traceback.format_exc()}")
+        row = failed_site_row(site, job, run_id, type(exc).__name__)
+        try:
+            store.update_run(run_id, batch=batch, report=row)
+        except Exception:  # noqa: BLE001 — the line is still used in memory by this process
+            pass
+        return row
+
+
+def stored_reports(store, run_ids) -> dict[int, dict]:
+    """runs.report of these runs: each site's line, as its audit stored it ({} when none)."""
+    from sqlalchemy import select
+
+    from snapshot.store import runs
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(runs.c.id, runs.c.report).where(runs.c.id.in_(list(run_ids))))
+        return {run_id: report or {} for run_id, report in rows}
+
+
+def stored_site_rows(store, plan: RunPlan, site: Site, job: AuditJob, run_id: int,
+                     report: dict | None) -> tuple[dict, list[dict]]:
+    """The site's line and its findings-frame rows, read back from the database (runs.report,
+    the stored findings with their history, triage as of the run's date): the same whichever
+    process audited the site."""
+    from audits import history as hist
+    from audits import triage as tri
+    from audits.registry import rule_title
+
+    site_row = dict(report) if report else failed_site_row(site, job, run_id, "未完成")
+    rows = [{k: v for k, v in r.items() if k not in ("id", "run_id")}
+            for r in store.run_findings([run_id])]
+    decisions = tri.in_force(store.triage_rows({r["fingerprint"] for r in rows}), plan.as_of)
+    finding_rows = []
+    for r in tri.annotate(rows, decisions):
+        if r["triage"] and r["status"] in hist.OPEN:
+            r["triage_label"] = tri.LABELS.get(r["triage"], r["triage"])
+        finding_rows.append({**r, "site": site.name, "ident": site.ident, "group": site.group,
+                             "host_org": site.host_org, "rule_title": rule_title(r["rule_id"]),
+                             "evidence": r.get("evidence") or ""})
     return site_row, finding_rows
 
 
@@ -272,10 +326,21 @@ def run_sites(plan: RunPlan, *, progress=None, log=print) -> RunResult:
     return report_run(plan, store, batch, jobs, crawls, started, t0, log=log)
 
 
+def site_job(plan: RunPlan, site: Site, folder: str) -> AuditJob:
+    """The site's audit job: its folder under the run's out dir, its config (the run's with the
+    site's overrides)."""
+    from audits.config import AuditConfig
+    mapping = merge_config(plan.config, site.config)
+    if site.kind != "auto":
+        mapping = {**mapping, "kind": site.kind}
+    return AuditJob(url=site.url, out_dir=plan.out / folder, as_of=plan.as_of, db=plan.db,
+                    kind=site.kind, name=site.name, crawl=plan.crawl,
+                    config=AuditConfig.from_mapping(mapping, base_dir=plan.base_dir))
+
+
 def prepare_run(plan: RunPlan):
     """The run and its sites recorded in the database before any crawl (one run row per site,
     tagged with the batch): (store, batch, jobs by site name, SiteCrawls, started)."""
-    from audits.config import AuditConfig
     from snapshot.store import Store
 
     plan.out.mkdir(parents=True, exist_ok=True)
@@ -295,12 +360,7 @@ def prepare_run(plan: RunPlan):
         folders.add(folder)
         store.upsert_site(site.url, name=site.name, kind=site.kind, group=site.group,
                           ident=site.ident, host_org=site.host_org)
-        mapping = merge_config(plan.config, site.config)
-        if site.kind != "auto":
-            mapping = {**mapping, "kind": site.kind}
-        job = AuditJob(url=site.url, out_dir=plan.out / folder, as_of=plan.as_of,
-                       db=plan.db, kind=site.kind, name=site.name, crawl=plan.crawl,
-                       config=AuditConfig.from_mapping(mapping, base_dir=plan.base_dir))
+        job = site_job(plan, site, folder)
         job.out_dir.mkdir(parents=True, exist_ok=True)
         jobs[site.name] = job
         run_id = start_run(store, job, started)
@@ -310,25 +370,26 @@ def prepare_run(plan: RunPlan):
 
 
 def report_run(plan: RunPlan, store, batch: str, jobs: dict, crawls: list[SiteCrawl],
-               started: datetime, t0: float, *, log=print) -> RunResult:
-    """Every crawled site audited and reported, then the run's dashboard and 通报 (the same
-    steps whether the sites were crawled here or by `zwgk worker`s)."""
+               started: datetime, t0: float, *, audit: bool = True, log=print) -> RunResult:
+    """The run's reports: with `audit`, every crawled site audited here first (zwgk run); without
+    (zwgk run --distributed: the workers audited them), only read back. Either way the sites'
+    lines and findings are read from the database, so the reports are the same."""
     from audits.history import build_frames
 
     finished = now()
+    by_name = {s.name: s for s in plan.sites}
+    if audit:
+        for crawled in crawls:
+            audit_stored_site(store, plan, by_name[crawled.name], jobs[crawled.name],
+                              crawled.run_id, crawled, batch, started, finished,
+                              log_file=plan.out / "zwgk.log")
 
     site_rows, finding_rows, failed = [], [], []
-    by_name = {s.name: s for s in plan.sites}
+    reports = stored_reports(store, [c.run_id for c in crawls])
     for crawled in crawls:
         site, job = by_name[crawled.name], jobs[crawled.name]
-        try:
-            row, rows = audit_site(store, plan, site, job, crawled.run_id, crawled, batch,
-                                   started, finished)
-        except Exception as exc:  # noqa: BLE001 — one site's failure is that site's outcome
-            import traceback
-            with (plan.out / "zwgk.log").open("a", encoding="utf-8") as fh:
-                fh.write(f"\n[{site.name}] audit failed\n{traceback.format_exc()}")
-            row, rows = failed_site_row(site, job, crawled.run_id, type(exc).__name__), []
+        row, rows = stored_site_rows(store, plan, site, job, crawled.run_id,
+                                     reports.get(crawled.run_id))
         site_rows.append(row)
         finding_rows.extend(rows)
         if row["status"] != "ok":

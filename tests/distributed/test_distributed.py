@@ -1,10 +1,13 @@
 """`zwgk run --distributed` with real `zwgk worker`s on a real redis-server and PostgreSQL: the
-stored findings and the 通报 equal a single-process run's; a worker killed with kill -9 mid-site
-has its site crawled again by the other and stored exactly once."""
+workers crawl and audit the sites, and the stored findings, the sites' lines and the 通报 equal a
+single-process run's; a worker killed with kill -9 mid-site has its site crawled again by the
+other and stored exactly once; one killed while auditing has its site audited (not crawled) again."""
 from __future__ import annotations
 
 import csv
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -14,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from sqlalchemy import create_engine, func, select
+from sqlalchemy.exc import ProgrammingError
 
 from snapshot.store import database_url, fetches, findings, runs
 from tests.e2e.helpers import REPO, zwgk
@@ -93,6 +97,29 @@ def _stored(db: str) -> tuple[list[tuple], dict[str, int]]:
     return sorted(tuple(r) for r in rows), per_site
 
 
+def _worker_steps(log_dir: Path) -> list[tuple[int, str]]:
+    """(run id, 'crawled' | 'audited') for every step the workers logged, in each log's order."""
+    steps = []
+    for log in sorted(log_dir.glob("worker*.log")):
+        steps += [(int(m[1]), m[2]) for m in
+                  re.finditer(r"run (\d+) \(.*?\): (crawled|audited)", log.read_text(errors="replace"))]
+    return steps
+
+
+def _run_ids(db: str) -> set[int]:
+    engine = create_engine(database_url(db))
+    with engine.connect() as conn:
+        ids = set(conn.execute(select(runs.c.id)).scalars())
+    engine.dispose()
+    return ids
+
+
+def _lines(out: Path) -> list[dict]:
+    """The sites' lines of run.json, without what differs between two runs of the same sites."""
+    sites = json.loads((out / "run.json").read_text(encoding="utf-8"))["sites"]
+    return [{k: v for k, v in s.items() if k != "run_id"} for s in sites]
+
+
 def _tongbao(out: Path) -> list[list[str]]:
     with (out / "tongbao.csv").open(encoding="utf-8-sig", newline="") as fh:
         return sorted(csv.reader(fh))
@@ -128,13 +155,17 @@ def test_two_workers_store_and_report_what_one_process_does(site_factory, tmp_pa
     assert many == one
     assert set(many_runs.values()) == {1} and len(many_runs) == len(specs)
     assert _tongbao(tmp_path / "many") == _tongbao(tmp_path / "one")
+    assert _lines(tmp_path / "many") == _lines(tmp_path / "one")
+    # The workers audited every site (the enqueuing process only wrote the reports).
+    steps = _worker_steps(tmp_path)
+    assert {r for r, step in steps if step == "audited"} == _run_ids(dist)
     for name in ("index.html", "tongbao.xlsx", "tongbao.docx"):
         assert (tmp_path / "many" / name).is_file()
     assert (tmp_path / "many" / "测试区财政局" / "scorecard.html").is_file()
 
 
 def _crawl_children(worker: subprocess.Popen) -> list[int]:
-    out = subprocess.run(["pgrep", "-s", str(worker.pid), "-f", "zwgk.distributed crawl"],
+    out = subprocess.run(["pgrep", "-s", str(worker.pid), "-f", "zwgk.distributed site"],
                          capture_output=True, text=True).stdout
     return [int(p) for p in out.split()]
 
@@ -182,3 +213,66 @@ def test_a_worker_killed_mid_site_has_its_site_stored_once(site_factory, tmp_pat
     assert fetched and max(n for _, n in fetched) == 1
     csv_sites = {row[1] for row in _tongbao(tmp_path / "out")[1:]}
     assert csv_sites <= {"测试区慢站局", "测试区商务局"}
+
+
+def _run_state(db: str):
+    """(state, finished) of the database's one run; None before the enqueuer made it."""
+    engine = create_engine(database_url(db))
+    try:
+        with engine.connect() as conn:
+            return conn.execute(select(runs.c.state, runs.c.finished)).first()
+    except ProgrammingError:            # no tables yet
+        return None
+    finally:
+        engine.dispose()
+
+
+def test_a_worker_killed_while_auditing_has_its_site_audited_once_not_crawled_again(
+        site_factory, tmp_path, postgres, workers):
+    specs = [SiteSpec(seed=75, kind="department", name="测试区审计局", list_style="table",
+                      pager="links", columns=[ColumnSpec.of("通知公告", 24, FRESH),
+                                              ColumnSpec.of("政策文件", 16, STALE)], dead_links=1)]
+    registry = _registry(site_factory, tmp_path, specs)
+    db = postgres.create_database("audit_kill")
+    first = workers.start(concurrency=1)
+    run = subprocess.Popen([sys.executable, "-m", "zwgk", "run", str(registry), "--distributed",
+                            "--broker", workers.broker, "--out", str(tmp_path / "out"), "--db", db,
+                            *FAST], cwd=tmp_path, env=_env(), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 90
+        seen = None
+        while time.monotonic() < deadline:
+            seen = _run_state(db)
+            if seen is not None and seen.state != "crawling":
+                break
+            time.sleep(0.02)
+        # Crawled, its audit under way in the worker's site process: the worker dies.
+        os.kill(first.pid, signal.SIGKILL)
+        assert seen is not None and seen.state == "crawled", seen
+        workers.start(concurrency=1)
+        out, err = run.communicate(timeout=120)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    assert run.returncode == 0, err[-2000:]
+    engine = create_engine(database_url(db))
+    with engine.connect() as conn:
+        rows = conn.execute(select(runs.c.id, runs.c.state, runs.c.verdict, runs.c.finished)).all()
+        fetched = conn.execute(select(fetches.c.url, func.count()).group_by(fetches.c.url)).all()
+        stored = conn.execute(select(findings.c.rule_id, func.count())
+                              .group_by(findings.c.rule_id)).all()
+    engine.dispose()
+    assert len(rows) == 1 and rows[0].state == "audited" and rows[0].verdict
+    # The second worker only audited it (the killed one logged nothing): the crawl that ended at
+    # `seen.finished` was not repeated.
+    assert _worker_steps(tmp_path) == [(rows[0].id, "audited")]
+    assert rows[0].finished == seen.finished
+    assert fetched and max(n for _, n in fetched) == 1
+    # Its findings stored once: the run's findings.json lists each stored row once.
+    assert dict(stored).get("link.broken")
+    listed = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert sum(n for _, n in stored) == len(listed)
+    assert (tmp_path / "out" / "测试区审计局" / "scorecard.html").is_file()
+    assert _tongbao(tmp_path / "out")
