@@ -125,6 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="每个网站作为一个任务分发给 zwgk worker（Celery），全部完成后在本机生成报告")
     rn.add_argument("--broker", default=os.environ.get("ZWGK_BROKER") or "redis://127.0.0.1:6379/0",
                     help="Celery 消息队列（默认 $ZWGK_BROKER，否则 redis://127.0.0.1:6379/0）")
+    rn.add_argument("--no-wait", action="store_true",
+                    help="与 --distributed 合用：只分发，不等待；之后用 --report-only 生成报告")
+    rn.add_argument("--report-only", action="store_true",
+                    help="不抓取：等待分布式检查批次的全部网站检查完毕，生成评分汇总、仪表盘和通报"
+                         "（默认该基准日最新的批次）")
+    rn.add_argument("--batch", help="与 --report-only 合用：批次名（zwgk run --distributed 显示）")
 
     wk = sub.add_parser("worker", help="分布式检查的工作进程：执行 zwgk run --distributed 分发的网站")
     wk.add_argument("--db", default=os.environ.get("ZWGK_DB") or None,
@@ -331,6 +337,12 @@ def cmd_run(args) -> int:
     from .run import Progress, RunConfigError, RunPlan, load_run_config, print_summary, run_sites
 
     sites = _registry(args.sites)
+    if args.no_wait and not args.distributed:
+        raise UsageError("--no-wait 须与 --distributed 合用")
+    if args.batch and not args.report_only:
+        raise UsageError("--batch 须与 --report-only 合用")
+    if args.report_only and args.distributed:
+        raise UsageError("--report-only 不分发网站，不能与 --distributed 合用")
     if args.distributed:
         from .distributed import check_broker
         problem = check_broker(args.broker)
@@ -353,10 +365,24 @@ def cmd_run(args) -> int:
                            throttle=not args.no_throttle, timeout=args.timeout, as_of=as_of,
                            docs_columns=_crawl_columns(config, args.config),
                            screenshots=_screenshots(args), cache_dir=args.cache))
+    if args.report_only:
+        from .distributed import NoBatch, report_batch
+        try:
+            result = report_batch(plan, args.batch, progress=Progress(len(sites)))
+        except NoBatch as exc:
+            raise UsageError(str(exc)) from None
+        except Exception:  # noqa: BLE001
+            return _internal_failure(out / "zwgk.log")
+        print_summary(result)
+        return 0
     try:
         if args.distributed:
             from .distributed import run_distributed
-            result = run_distributed(plan, args.broker, progress=Progress(len(sites)))
+            result = run_distributed(plan, args.broker, progress=Progress(len(sites)),
+                                     wait=not args.no_wait)
+            if args.no_wait:
+                print(f"批次：{result}（zwgk run {args.sites} --report-only --batch {result} 生成报告）")
+                return 0
         else:
             result = run_sites(plan, progress=Progress(len(sites)))
     except Exception:  # noqa: BLE001

@@ -3,19 +3,26 @@
 The division of work:
 - the enqueuing `zwgk run --distributed` records the run and its sites in the database first (one
   run row per site, tagged with the batch: zwgk.run.prepare_run), enqueues one `zwgk.crawl_site`
-  task per site, waits until every site's run row says it was crawled, then audits and writes the
-  reports itself through the same code as a single-process run (zwgk.run.report_run) — so the
-  scorecards, dashboard and 通报 are written once, by that one process, and are those of `zwgk run`;
-- a `zwgk worker` runs each task's crawl in a child process (Scrapy's reactor cannot be restarted
-  in one process), through zwgk.crawl.crawl_many as `zwgk run` does.
+  task per site and waits until every site's run is audited;
+- a `zwgk worker` runs each site in a child process (Scrapy's reactor cannot be restarted in one
+  process): its crawl through zwgk.crawl.crawl_many, then its audit through zwgk.run.audit_site —
+  history, triage, score, evidence screenshots and the site's folder (scorecard …), stored with
+  the site's line for the run's reports (runs.report) — exactly as `zwgk run` audits a site;
+- the enqueuing process then only reads the database and writes the run's reports once
+  (zwgk.run.report_run without auditing: run.json, findings.json, dashboard, 通报), the same
+  code and the same reports as a single-process run.
+The site's folder is written by the worker under the run's --out path: on several machines that
+path is a shared mount (NFS), as README's deployment section says.
 
 Delivery: tasks are acknowledged late and rejected when their worker is lost, so a site whose worker
 died (kill -9, a lost machine) is delivered again — by Redis after the visibility timeout. A site is
-stored exactly once because its run row exists before the task: a delivery takes the run's lock
-(a PostgreSQL advisory lock, held by its database session, so a dead worker's lock goes with it;
-a file lock for SQLite), does nothing when the run is already crawled, and otherwise discards what a
-killed delivery left of the run before crawling it again. A delivery that finds the lock held (the
-first one still running after the visibility timeout) comes back later.
+stored exactly once because its run row exists before the task and moves crawling → crawled →
+audited: a delivery takes the run's lock (a PostgreSQL advisory lock, held by its database session,
+so a dead worker's lock goes with it; a file lock for SQLite), does nothing when the run is already
+audited, only audits it when it is crawled (the delivery before was lost while auditing), and
+otherwise discards what a killed delivery left of the run before crawling it again. The audit marks
+the run audited last, in one transaction with its findings. A delivery that finds the lock held
+(the first one still running after the visibility timeout) comes back later.
 """
 from __future__ import annotations
 
@@ -377,10 +384,12 @@ def finished_for_run(row: dict) -> bool:
     return row["state"] == "audited" or bool(row.get("report"))
 
 
-def run_distributed(plan, broker: str, *, progress=None, poll: float = 1.0, log=print):
+def run_distributed(plan, broker: str, *, progress=None, poll: float = 1.0, wait: bool = True,
+                    log=print):
     """`zwgk run --distributed`: record, enqueue, wait until the workers have crawled and
-    audited every site, then write the run's reports here from the database."""
-    from .run import prepare_run, report_run
+    audited every site, then write the run's reports here from the database. With wait=False,
+    only record and enqueue: the batch's name is returned, and `--report-only` reports it."""
+    from .run import prepare_run
 
     t0 = time.monotonic()
     app.conf.broker_url = broker
@@ -391,8 +400,19 @@ def run_distributed(plan, broker: str, *, progress=None, poll: float = 1.0, log=
             spec = task_spec(plan, c, jobs[c.name], site=by_name[c.name], batch=batch,
                              started=started)
             crawl_site.apply_async(args=[spec], queue=QUEUE, connection=conn)
-    print(f"zwgk: 已分发 {len(crawls)} 个网站（批次 {batch}），等待 zwgk worker 完成…",
-          file=sys.stderr, flush=True)
+    print(f"zwgk: 已分发 {len(crawls)} 个网站（批次 {batch}）"
+          + ("，等待 zwgk worker 完成…" if wait else ""), file=sys.stderr, flush=True)
+    if not wait:
+        return batch
+    return wait_and_report(plan, store, batch, jobs, crawls, started, t0, progress=progress,
+                           poll=poll, log=log)
+
+
+def wait_and_report(plan, store, batch, jobs, crawls, started, t0, *, progress=None,
+                    poll: float = 1.0, log=print):
+    """Wait until every site of the batch is audited (by the workers), then write the run's
+    reports from the database (zwgk.run.report_run, auditing nothing here)."""
+    from .run import report_run
     by_id = {c.run_id: c for c in crawls}
     pending = set(by_id)
     while pending:
@@ -410,6 +430,57 @@ def run_distributed(plan, broker: str, *, progress=None, poll: float = 1.0, log=
     if progress:
         progress.close()
     return report_run(plan, store, batch, jobs, crawls, started, t0, audit=False, log=log)
+
+
+class NoBatch(ValueError):
+    """--report-only finds no batch of these sites to report (one line)."""
+
+
+def report_batch(plan, batch: str | None = None, *, progress=None, poll: float = 1.0, log=print):
+    """`zwgk run SITES --report-only [--batch B]`: the reports of a distributed run written by
+    this process — e.g. when the enqueuing one was stopped, or enqueued with --no-wait. The batch
+    is the latest of the as-of date holding the registry's sites unless named; waits until the
+    workers have audited all of its sites."""
+    from sqlalchemy import select
+
+    from snapshot.store import Store, runs
+
+    from .crawl import SiteCrawl
+    from .jobs import SHANGHAI
+    from .run import site_folders, site_job
+
+    t0 = time.monotonic()
+    store = Store(plan.db)
+    urls = [s.url for s in plan.sites]
+    with store.engine.connect() as conn:
+        if batch is None:
+            batch = conn.execute(
+                select(runs.c.batch).where(runs.c.site_url.in_(urls), runs.c.state != "interrupted",
+                                           runs.c.batch.startswith(f"{plan.as_of.isoformat()}@",
+                                                                   autoescape=True))
+                .order_by(runs.c.id.desc()).limit(1)).scalar()
+        rows = conn.execute(select(runs.c.id, runs.c.site_url, runs.c.started)
+                            .where(runs.c.batch == (batch or ""), runs.c.state != "interrupted")
+                            .order_by(runs.c.id)).all()
+    if not batch or not rows:
+        raise NoBatch(f"数据库中没有这些网站 {plan.as_of.isoformat()} 的分布式检查批次"
+                      if not batch else f"数据库中没有批次 {batch}")
+    run_of = {url: run_id for run_id, url, _ in rows}
+    missing = [s.name for s in plan.sites if s.url not in run_of]
+    if missing:
+        raise NoBatch(f"批次 {batch} 中没有这些网站：{'、'.join(missing[:5])}"
+                      + ("等" if len(missing) > 5 else ""))
+    started = min(r.started for r in rows if r.started is not None)
+    started = started.replace(tzinfo=SHANGHAI) if started.tzinfo is None else started.astimezone(SHANGHAI)
+    plan.out.mkdir(parents=True, exist_ok=True)
+    jobs, crawls = {}, []
+    for site, folder in zip(plan.sites, site_folders(plan.sites)):
+        jobs[site.name] = site_job(plan, site, folder)
+        crawls.append(SiteCrawl(name=site.name, url=site.url, run_id=run_of[site.url],
+                                host=site.host))
+    print(f"zwgk: 等待批次 {batch} 的 {len(crawls)} 个网站完成检查…", file=sys.stderr, flush=True)
+    return wait_and_report(plan, store, batch, jobs, crawls, started, t0, progress=progress,
+                           poll=poll, log=log)
 
 
 def start_worker(concurrency: int, broker: str, db: str | None = None, loglevel: str = "INFO") -> int:

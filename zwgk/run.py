@@ -2,8 +2,11 @@
 
 Order of the steps: every site crawled in this one process (zwgk.crawl.crawl_many: one reactor,
 several spiders at once) → each site audited and reported through the same steps as `zwgk audit`
-(zwgk.jobs) → history (audits.history: statuses by fingerprint) and triage (audits.triage) →
-the frames of notes/interfaces.md → the dashboard and the 通报 (reports.dashboard, reports.tongbao).
+(zwgk.jobs), with history (audits.history: statuses by fingerprint) and triage (audits.triage),
+and stored: findings, score, verdict and its line for the run's reports (audit_site) → the run's
+reports read back from the database: the frames of notes/interfaces.md → the dashboard and the
+通报 (reports.dashboard, reports.tongbao). `zwgk run --distributed` (zwgk.distributed) runs
+audit_site in the workers and only the last step here.
 A site that fails at any step is that site's outcome; the others go on.
 """
 from __future__ import annotations
@@ -326,6 +329,17 @@ def run_sites(plan: RunPlan, *, progress=None, log=print) -> RunResult:
     return report_run(plan, store, batch, jobs, crawls, started, t0, log=log)
 
 
+def site_folders(sites: list[Site]) -> list[str]:
+    """Each site's output folder under the run's out dir, in the registry's order."""
+    out: list[str] = []
+    for site in sites:
+        folder = folder_name(site)
+        if folder in out:           # two names that differ only in characters a path cannot hold
+            folder = f"{folder}_{site.host.replace(':', '_')}"
+        out.append(folder)
+    return out
+
+
 def site_job(plan: RunPlan, site: Site, folder: str) -> AuditJob:
     """The site's audit job: its folder under the run's out dir, its config (the run's with the
     site's overrides)."""
@@ -352,12 +366,7 @@ def prepare_run(plan: RunPlan):
     store.interrupt_unfinished([s.url for s in plan.sites], batch_prefix=f"{plan.as_of.isoformat()}@")
     jobs: dict[str, AuditJob] = {}
     crawls: list[SiteCrawl] = []
-    folders: set[str] = set()
-    for site in plan.sites:
-        folder = folder_name(site)
-        if folder in folders:       # two names that differ only in characters a path cannot hold
-            folder = f"{folder}_{site.host.replace(':', '_')}"
-        folders.add(folder)
+    for site, folder in zip(plan.sites, site_folders(plan.sites)):
         store.upsert_site(site.url, name=site.name, kind=site.kind, group=site.group,
                           ident=site.ident, host_org=site.host_org)
         job = site_job(plan, site, folder)

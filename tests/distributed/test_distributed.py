@@ -1,7 +1,8 @@
 """`zwgk run --distributed` with real `zwgk worker`s on a real redis-server and PostgreSQL: the
 workers crawl and audit the sites, and the stored findings, the sites' lines and the 通报 equal a
 single-process run's; a worker killed with kill -9 mid-site has its site crawled again by the
-other and stored exactly once; one killed while auditing has its site audited (not crawled) again."""
+other and stored exactly once; one killed while auditing has its site audited (not crawled) again,
+and the reports of a run enqueued with --no-wait are written by a `--report-only` process."""
 from __future__ import annotations
 
 import csv
@@ -235,9 +236,15 @@ def test_a_worker_killed_while_auditing_has_its_site_audited_once_not_crawled_ag
     registry = _registry(site_factory, tmp_path, specs)
     db = postgres.create_database("audit_kill")
     first = workers.start(concurrency=1)
-    run = subprocess.Popen([sys.executable, "-m", "zwgk", "run", str(registry), "--distributed",
-                            "--broker", workers.broker, "--out", str(tmp_path / "out"), "--db", db,
-                            *FAST], cwd=tmp_path, env=_env(), stdout=subprocess.PIPE,
+    # Enqueued without waiting; the reports are written by another process, told to.
+    enqueued = zwgk("run", str(registry), "--distributed", "--no-wait", "--broker", workers.broker,
+                    "--out", str(tmp_path / "out"), "--db", db, *FAST, cwd=tmp_path, timeout=60)
+    assert enqueued.returncode == 0, enqueued.stderr[-2000:]
+    batch = re.search(r"--batch (\S+)", enqueued.stdout)[1]
+    assert not (tmp_path / "out" / "tongbao.csv").exists()
+    run = subprocess.Popen([sys.executable, "-m", "zwgk", "run", str(registry), "--report-only",
+                            "--batch", batch, "--out", str(tmp_path / "out"), "--db", db, *FAST],
+                           cwd=tmp_path, env=_env(), stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 90
