@@ -71,6 +71,7 @@ class SnapshotPipeline:
         self._links: list[dict] = []
         self._fetches: list = []
         self._columns: dict[int, dict] = {}
+        self._entries: list[tuple[int | None, list[dict]]] = []
         self._buffered = 0
 
     @classmethod
@@ -92,9 +93,15 @@ class SnapshotPipeline:
     def flush(self) -> None:
         if self._buffered or self._columns:
             self.store.add_batch(self.run_id, document_rows=self._docs, link_rows=self._links,
-                                 fetch_rows=self._fetches, column_values=self._columns)
-        self._docs, self._links, self._fetches, self._columns = [], [], [], {}
+                                 fetch_rows=self._fetches, column_values=self._columns,
+                                 entry_rows=self._entries)
+        self._docs, self._links, self._fetches, self._columns, self._entries = [], [], [], {}, []
         self._buffered = 0
+
+    def _add_entries(self, cid: int | None, rows: list[dict]) -> None:
+        if rows:
+            self._entries.append((cid, rows))
+            self._buffered += len(rows)
 
     def _update_column(self, cid: int, now: bool = False, **values) -> None:
         self._columns[cid] = {**self._columns.get(cid, {}), **values}
@@ -151,7 +158,7 @@ class SnapshotPipeline:
             r.entries += len(item.entries)
             if item.evidence in model.EVIDENCE and not r.evidence:
                 r.evidence = item.evidence
-            self.store.add_entries(self.run_id, cid, item.entries)
+            self._add_entries(cid, item.entries)
             self._add_links(item.url or item.column_url, item.links)
         elif item.first:
             if r.first != OK:
@@ -163,7 +170,7 @@ class SnapshotPipeline:
             self._update_column(cid, **values)
 
     def _HomepageEntriesItem(self, item: it.HomepageEntriesItem):
-        self.store.add_entries(self.run_id, None, item.entries)
+        self._add_entries(None, item.entries)
 
     def _DocumentItem(self, item: it.DocumentItem):
         # The stored record is the item's model.Document part, with its column's id.

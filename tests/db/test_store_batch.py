@@ -1,6 +1,7 @@
 """Store.add_batch (the crawl pipeline's buffered writes) stores exactly what the one-row methods
 store one item at a time: documents (a URL seen again updates its row, within a batch and across
-batches), links, fetches in order, and column updates merged in order."""
+batches), links, fetches in order, column updates merged in order, and list entries (a URL the
+column already holds is skipped, within a batch and across batches; homepage entries apart)."""
 from __future__ import annotations
 
 from dataclasses import asdict, replace
@@ -28,7 +29,38 @@ def _records(store: Store, run_id: int) -> dict:
         return [{k: v for k, v in asdict(x).items() if k not in drop} for x in items]
     return {"documents": rows(snap.documents, ("id", "column_id")),
             "fetches": rows(snap.fetches), "links": rows(snap.links),
-            "columns": rows(snap.columns, ("id", "parent_id"))}
+            "columns": rows(snap.columns, ("id", "parent_id")),
+            "entries": [(e.column_id is None, e.title, e.url, e.date, e.page, e.position)
+                        for e in snap.entries]}
+
+
+def _entry(n: int, page: int = 1, title: str = "") -> dict:
+    return {"title": title or f"通知{n}", "url": f"{SITE}tzgg/{n}.html", "date": None, "page": page,
+            "position": n, "related": []}
+
+
+def test_entries_in_batches_are_the_entries_one_page_at_a_time(tmp_path):
+    store = Store(str(tmp_path / "zwgk.db"))
+    one, batch = store.create_run(SITE), store.create_run(SITE)
+    pages = [("col", [_entry(1), _entry(2), _entry(1, title="重复")]),     # a pinned entry again
+             (None, [_entry(7), _entry(7)]),                               # the homepage's list
+             ("col", [_entry(2, 2), _entry(3, 2)]),
+             ("sub", [_entry(3, 1)]),                                      # another column: kept
+             ("col", [_entry(4, 3), _entry(1, 3)]),
+             (None, [_entry(8), _entry(7)])]
+    for run, split in ((one, None), (batch, 2)):
+        ids = {"col": store.add_column(run, name="通知公告", url=SITE + "tzgg/", category="notice_policy"),
+               "sub": store.add_column(run, name="下级", url=SITE + "sub/", category="other"), None: None}
+        if split is None:
+            for key, rows in pages:
+                store.add_entries(run, ids[key], rows)
+        else:
+            store.add_entries(run, ids["col"], pages[0][1])          # stored before the batches
+            store.add_batch(run, entry_rows=[(ids[k], rows) for k, rows in pages[1:split + 1]])
+            store.add_batch(run, entry_rows=[(ids[k], rows) for k, rows in pages[split + 1:]])
+    expected, got = _records(store, one)["entries"], _records(store, batch)["entries"]
+    assert got == expected
+    assert len(got) == 7 and [e[2].rsplit("/", 1)[1] for e in got if e[0]] == ["7.html", "8.html"]
 
 
 def test_a_batch_stores_what_one_row_at_a_time_stores(tmp_path):
@@ -72,4 +104,5 @@ def test_an_empty_batch_writes_nothing(tmp_path):
     store = Store(str(tmp_path / "zwgk.db"))
     run = store.create_run(SITE)
     store.add_batch(run)
-    assert _records(store, run) == {"documents": [], "fetches": [], "links": [], "columns": []}
+    assert _records(store, run) == {"documents": [], "fetches": [], "links": [], "columns": [],
+                                    "entries": []}
