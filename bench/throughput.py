@@ -73,7 +73,11 @@ def timed(cmd: list[str], cwd: Path, profile: str = "", code: Path = ROOT,
     With `profile`, the child runs under cProfile writing that file (figures then include its cost)."""
     if profile and cmd[1:3] == ["-m", "zwgk"]:
         profile = str(Path(profile).resolve())
-        cmd = [cmd[0], "-m", "cProfile", "-o", profile, "-m", "zwgk", *cmd[3:]]
+        if profile.endswith(".txt"):    # sampled (py-spy, where installed): no per-call distortion
+            spy = Path(sys.executable).with_name("py-spy")
+            cmd = [str(spy), "record", "--nonblocking", "-r", "200", "-f", "raw", "-o", profile, "--", *cmd]
+        else:
+            cmd = [cmd[0], "-m", "cProfile", "-o", profile, "-m", "zwgk", *cmd[3:]]
     t0 = time.perf_counter()
     err = open(cwd / "stderr.log", "w")
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err,
@@ -88,6 +92,13 @@ def timed(cmd: list[str], cwd: Path, profile: str = "", code: Path = ROOT,
 def scrapy_bench(seconds: int) -> float:
     from bench.crawl_bench import scrapy_bench as measure
     return measure(seconds)
+
+
+def profile_file(profile: str, label: str) -> str:
+    """FILE.label (cProfile) or FILE.label.txt (py-spy) for one measured process."""
+    if not profile:
+        return ""
+    return f"{profile[:-4]}.{label}.txt" if profile.endswith(".txt") else f"{profile}.{label}"
 
 
 def code_roots(args) -> list[tuple[str, Path]]:
@@ -126,7 +137,7 @@ def run_bench(args) -> None:
                  "--db", str(work / "bench.db"), "--as-of", specs[0].as_of.isoformat(), "--no-throttle",
                  "--per-host", str(args.per_host), "--render", "never", "--no-screenshots",
                  "--concurrency", str(args.concurrency), "--timeout", "10"], work,
-                args.profile and f"{args.profile}.{label}", code)
+                profile_file(args.profile, label), code)
             if proc.returncode != 0:
                 raise SystemExit(f"zwgk run ({label}) failed ({proc.returncode}):\n{tail}")
             run = json.loads((work / "out" / "run.json").read_text(encoding="utf-8"))
@@ -189,6 +200,8 @@ def request_kind(method: str, path: str) -> str:
     attachments (a link check's GET fallback would count as a document: there are none here)."""
     if method == "HEAD":
         return "link HEAD"
+    if method == "POST":
+        return "list (POST)"       # a list's data endpoint
     name = path.rsplit("/", 1)[-1]
     if not name or name.startswith("index") or "." not in name or path == "/robots.txt":
         return "list/section"
@@ -229,7 +242,7 @@ def warm_cold(args) -> None:
                      "--db", str(tmp / label / "bench.db"), "--as-of", spec.as_of.isoformat(),
                      "--no-throttle", "--ignore-robots", "--per-host", str(args.per_host),
                      "--render", "never", "--no-screenshots", "--cache", str(tmp / label / "cache")],
-                    work, args.profile and f"{args.profile}.{label}.{night}", code, env)
+                    work, profile_file(args.profile, f"{label}.{night}"), code, env)
                 if proc.returncode != 0:
                     raise SystemExit(f"zwgk audit ({label}, {night}) failed:\n{tail}")
                 run = json.loads((work / "out" / "run.json").read_text(encoding="utf-8"))
@@ -266,7 +279,8 @@ def main() -> None:
     ap.add_argument("--baseline", help="also measure the zwgk in this checkout (e.g. a git worktree "
                     "of an older commit) first, in the same run, and print the ratio")
     ap.add_argument("--profile", default="", help="run zwgk under cProfile, writing this file "
-                    "(warm/cold: FILE.cold, FILE.warm); read with python -m pstats")
+                    "(FILE.this, FILE.baseline …; read with python -m pstats); a FILE ending in .txt: "
+                    "sampled by py-spy (collapsed stacks)")
     args = ap.parse_args()
     if args.warm_cold:
         args.latency = args.latency or [0.1, 0.3]
