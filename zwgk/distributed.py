@@ -266,7 +266,10 @@ def crawl_site(self, spec: dict) -> str:
             # Exponential backoff: base, 2×base, 4×base … seconds.
             raise self.retry(exc=exc, countdown=base * 2 ** failures,
                              args=[{**spec, "failures": failures + 1}])
-        mark_failed(spec, f"{type(exc).__name__}: {exc}")
+        try:
+            mark_failed(spec, f"{type(exc).__name__}: {exc}")
+        except Exception as again:  # noqa: BLE001 — the database away: the site must not hang
+            raise self.retry(exc=again, countdown=base * 2 ** attempts)
         return "failed"
 
 

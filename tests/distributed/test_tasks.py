@@ -138,3 +138,19 @@ def test_a_site_locked_by_a_live_delivery_is_not_crawled_beside_it(site, monkeyp
         with pytest.raises(dist.Busy):
             dist.do_site(spec)
     assert calls == []
+
+
+def test_a_database_away_while_failing_the_site_is_tried_again_never_hangs(site, monkeypatch):
+    store, run_id, spec = site
+    _crawls(monkeypatch, [dist.Transient("exit 1")])
+    real, tries = dist.mark_failed, []
+
+    def flaky(spec, error):
+        tries.append(error)
+        if len(tries) == 1:
+            raise OSError("connection refused")     # the database went away just then
+        real(spec, error)
+    monkeypatch.setattr(dist, "mark_failed", flaky)
+    assert dist.crawl_site.apply(args=[spec]).get() == "failed"
+    assert len(tries) == 2
+    assert dist.finished_for_run(dist.run_rows(store, [run_id])[run_id])
