@@ -247,6 +247,11 @@ def _title(a) -> str:
     for child in a.iter():
         if child is not a and (parse_date(dom.text_of(child)) or _pieces_date(child)):   # a date inside the link
             text = dom.norm(text.replace(dom.text_of(child), " "))
+    # A card: <a><h3>title</h3><p>summary…</p><span>date</span></a> — the heading is the title.
+    head = next((c for c in a.iter("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b")
+                 if c is not a and len(dom.squash(dom.text_of(c))) >= 4), None)
+    if head is not None and a.find(".//p") is not None:
+        text = dom.text_of(head)
     title = dom.norm(a.get("title"))
     if not text:
         return title or dom.link_text(a)

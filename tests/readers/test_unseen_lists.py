@@ -221,3 +221,9 @@ def test_document_links_in_the_page_chrome_do_not_block_evidence():
     html = page("<div class='main'><ul></ul></div><div class='yqlj'><a href='/art/2024/1/5/art_1_2.html'>一个链接</a></div>"
                 "<footer><a href='/uploads/a.pdf'>网站说明.pdf</a></footer>")
     assert read_rendered(html, URL, REF).evidence == "rendered"
+
+
+def test_a_card_link_s_title_is_its_heading_not_its_summary():
+    got, _ = read("<ul>" + "".join(f"<li><a href='{u}'><h3>{t}</h3><p>为切实做好有关工作，现将有关事项通知如下，请认真贯彻落实。</p>"
+                                   f"<span>{d:%Y-%m-%d}</span></a></li>" for t, u, d in ROWS) + "</ul>")
+    assert got == WANT
