@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from crawler.extract import dom
 from crawler.extract.attachments import is_attachment
 from crawler.extract.dates import find_date, parse_date
+from crawler.extract.scripted import inline_writes
 from crawler.extract.text import visible_text
 
 __all__ = ["DocumentData", "extract_document", "extract_related_from_iframe", "normalise_label",
@@ -100,6 +101,7 @@ def normalise_label(text: str | None) -> str:
 
 def extract_document(html: str, url: str) -> DocumentData:
     root = dom.parse(html)
+    inline_writes(root)         # <td><script>document.write("2024-01-05")</script></td>
     clean = dom.clean_copy(root)
     base = dom.base_url(root, url)
     doc = DocumentData(url=url)

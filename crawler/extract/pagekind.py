@@ -21,6 +21,7 @@ from collections import Counter
 from crawler.extract import dom
 from crawler.extract.attachments import is_attachment
 from crawler.extract.fields import find_title, main_content, page_metas, read_fields, visible_copy
+from crawler.extract.scripted import inline_writes
 from crawler.extract.text import visible_text
 from crawler.readers import read_list
 from crawler.readers.base import ListContext, ListPage
@@ -46,6 +47,7 @@ def page_kind(html: str | bytes, url: str, page: ListPage | None = None) -> str:
         return LIST if page.entries or page.next_pages else OTHER
 
     root = dom.parse(html)
+    inline_writes(root)         # values a template writes with document.write("…")
     meta = page_metas(html)
     base = dom.base_url(root, url)
     visible = visible_copy(dom.clean_copy(root))

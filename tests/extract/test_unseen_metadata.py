@@ -9,6 +9,7 @@ import pytest
 
 from crawler.extract.dates import find_date, parse_date
 from crawler.extract.fields import extract_document
+from crawler.extract.scripted import UNREAD
 
 URL = "http://www.example.gov.cn/zwgk/zcwj/202401/t20240105_1.html"
 TITLE = "关于印发某某市优化营商环境实施方案的通知"
@@ -100,3 +101,17 @@ def test_label_synonyms_of_other_provinces():
             "<tr><td>发文文号：</td><td>某发〔2024〕1号</td><td>时效性：</td><td>有效</td></tr></table>")
     assert d.fields == {**d.fields, "publisher": "某局", "written": "2024-01-03", "published": "2024-01-05",
                         "doc_no": "某发〔2024〕1号", "validity": "有效"}
+
+
+def test_values_a_template_writes_with_document_write():
+    """`<td><script>document.write("2024-01-05")</script></td>`: what the browser shows is the
+    value; a value the script computes is shown as unread — neither empty (a false
+    doc.missing_fields) nor guessed."""
+    d = doc("<table><tr><td>索引号：</td><td>X/2024-1</td><td>发布机构：</td><td><script>document.write('某局');</script></td></tr>"
+            "<tr><td>成文日期：</td><td><script type='text/javascript'>\n// 成文日期\ndocument.write(\"2024\" + \"-01-03\")\n"
+            "</script></td><td>发布日期：</td><td><script>document.write(formatDate(pubDate))</script></td></tr></table>")
+    assert d.fields["publisher"] == "某局" and d.fields["written"] == "2024-01-03"
+    assert d.fields["published"] == UNREAD
+    # a script elsewhere (statistics, a menu) writes nothing into the page text
+    plain = doc("<div><script>var _hmt = _hmt || []; document.write(unescape('%3Cspan%3E'))</script>x</div>")
+    assert UNREAD not in plain.text
