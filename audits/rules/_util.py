@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import calendar as _cal
+import re
 from datetime import date, timedelta
+from urllib.parse import unquote, urlsplit
 
 from audits.calendar import NoCalendarData
 from snapshot.model import (
     COLUMN_BLOCKED, COLUMN_FAILED, COLUMN_OK, COLUMN_PENDING, COLUMN_SKIPPED, COLUMN_STATUS_LABELS,
-    OUTCOME_LABELS, Column, Entry, Snapshot,
+    COLUMN_UNVERIFIED,
+    OK, OUTCOME_LABELS, Column, Document, Entry, Link, Snapshot,
 )
 
 
@@ -57,10 +60,12 @@ CONTAINER_CATEGORIES = ("other", "catalog")
 
 
 def unread_pages(snapshot: Snapshot) -> list[Column]:
-    """Columns whose own page was never read and that may hold sub-columns (a 年报 under
+    """Columns whose own page was never read, or read without entries, sub-columns or proof
+    (未能确认: a tree a script draws), and that may hold sub-columns (a 年报 under
     法定主动公开内容): while there are any, no rule may say a part of the section is missing."""
     return [c for c in snapshot.columns
-            if c.status in (COLUMN_FAILED, COLUMN_BLOCKED, COLUMN_SKIPPED, COLUMN_PENDING)
+            if c.status in (COLUMN_FAILED, COLUMN_BLOCKED, COLUMN_SKIPPED, COLUMN_PENDING,
+                            COLUMN_UNVERIFIED)
             and c.category in CONTAINER_CATEGORIES]
 
 
@@ -108,3 +113,70 @@ def late_by(ctx, start: date, end: date, limit: int) -> bool | None:
     except NoCalendarData as exc:
         ctx.note(f"{ctx.rule.id}：{exc}")
         return None
+
+
+# --- what a page showed but we could not read -----------------------------------------------------
+
+# A file a page offers (指南 or 年报 published as PDF/DOC/WPS/OFD, or as an image): by the path's
+# extension, a file name in the query (downfile.jsp?filename=x.pdf) or link text ending in one.
+_FILE = re.compile(r"\.(pdf|docx?|wps|ofd|xlsx?|et|rtf|zip|rar|jpe?g|png|gif|bmp|tiff?)(?:$|[?#&])", re.I)
+
+
+def is_file_link(link: Link) -> bool:
+    if link.kind == "attachment":
+        return True
+    parts = urlsplit(link.to_url)
+    return bool(_FILE.search(parts.path) or _FILE.search(unquote(parts.query) + "&")
+                or _FILE.search((link.text or "").strip() + "&"))
+
+
+def links_from(snapshot: Snapshot) -> dict[str, list[Link]]:
+    """Stored links grouped by the page they were found on (one pass over Snapshot.links)."""
+    out: dict[str, list[Link]] = {}
+    for ln in snapshot.links:
+        out.setdefault(ln.from_url, []).append(ln)
+    return out
+
+
+def unread_attachments(snapshot: Snapshot, doc: Document) -> list[str]:
+    """The document's attachment files that were not read into text (failed, oversize, a kind
+    no reader takes, never asked for): what they say was not seen."""
+    read = {a.url for a in snapshot.attachments if a.document_url == doc.url and a.status == OK}
+    return [u for u in doc.attachments if u not in read]
+
+
+_NEXT_TEXT = re.compile(r"^(下一页|下页|后页|[>›»]|\d{1,2})$")
+
+
+def continuation_pages(doc_url: str, links: list[Link]) -> list[str]:
+    """Later pages of a document split over several (TRS t2024…_123_1.html, page2.html, a 下一页
+    link): the document's text beyond its first page was not read."""
+    path = urlsplit(doc_url).path
+    stem, dot, ext = path.rpartition(".")
+    stem = stem if dot else path
+    same = re.compile(re.escape(stem) + r"_\d{1,3}" + (re.escape("." + ext) if dot else "") + "$")
+    out = []
+    for ln in links:
+        target = urlsplit(ln.to_url).path
+        if same.match(target) or (_NEXT_TEXT.match((ln.text or "").strip())
+                                  and ln.to_url.split("#")[0] != doc_url.split("#")[0]
+                                  and target.rsplit("/", 1)[0] == path.rsplit("/", 1)[0]):
+            out.append(ln.to_url)
+    return out
+
+
+def frames_unread(snapshot: Snapshot, links: list[Link]) -> list[str]:
+    """Frames a page shows (stored as links of kind "frame") whose page was not read: what they
+    hold (gov.cn's 相关解读 sidebar) was not seen."""
+    # A frame on another host (a video player, a share widget) is not where a site keeps its
+    # relations; one on the page's own host may be.
+    frames = [ln.to_url for ln in links if ln.kind == "frame" and _host(ln.to_url) == _host(ln.from_url)]
+    if not frames:
+        return []
+    read = {f.url for f in snapshot.fetches if f.role == "related" and f.outcome == OK}
+    return [u for u in frames if u not in read]
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host

@@ -8,7 +8,8 @@ from datetime import date
 from audits.annual_tables import application_table, review_table
 from audits.registry import Param, rule
 from audits.rules._util import (
-    checked, entries_by_column, in_category, note_unchecked, section_unread_note, seen_empty_or_filled,
+    checked, continuation_pages, entries_by_column, in_category, links_from, note_unchecked,
+    section_unread_note, seen_empty_or_filled, unread_attachments,
 )
 
 _CN_DIGITS = "〇一二三四五六七八九"
@@ -40,11 +41,27 @@ def deadline(ctx) -> date:
     return date(ctx.as_of.year, month, day)
 
 
-def is_report_for(title: str, year: int) -> bool:
-    """The title names `year` (2025 or 二〇二五) and is a 年度报告 / 年报."""
+def _names_year(title: str, year: int) -> bool:
     t = _ZERO_VARIANTS.sub("〇", re.sub(r"\s+", "", title or ""))
     cn = "".join(_CN_DIGITS[int(ch)] for ch in str(year))
-    return (str(year) in t or cn in t) and ("年度报告" in t or "年报" in t)
+    return str(year) in t or cn in t
+
+
+def is_report_for(title: str, year: int) -> bool:
+    """The title names `year` (2025 or 二〇二五) and is a 年度报告 / 年报 (also worded
+    2025年度政府信息公开工作报告, 2025年政府信息公开工作报告)."""
+    t = re.sub(r"\s+", "", title or "")
+    return _names_year(t, year) and ("年度报告" in t or "年报" in t
+                                     or ("报告" in t and ("年度" in t or "信息公开" in t)))
+
+
+_CUT = re.compile(r"(\.{2,}|…+|。{3,})$")
+
+
+def maybe_report_for(title: str, year: int) -> bool:
+    """A list title cut short (2025年政府信息公开工作年…) that names `year`: it may be the report."""
+    t = re.sub(r"\s+", "", title or "")
+    return bool(_CUT.search(t)) and _names_year(t, year)
 
 
 @dataclass
@@ -61,6 +78,8 @@ class Search:
     complete: bool           # every annual_report column was read (entries, or proof it is empty)
     reports: list[Report]    # the previous year's reports found
     unproven: list = ()      # annual_report columns stored ok with no entries and no proof
+    partial: list = ()       # annual_report columns some of whose list pages were not read
+    cut: list = ()           # titles cut short (…) that may name the report
 
 
 def search(ctx) -> Search:
@@ -98,14 +117,19 @@ def search(ctx) -> Search:
                 if checked(c) and (not seen_empty_or_filled(c, by_column.get(c.id, []))
                                    or (c.is_page and not by_column.get(c.id)
                                        and not any(r.column == c.name for r in found.values())))]
-    complete = all(checked(c) for c in columns) and not unproven
-    return Search(columns, complete, list(found.values()), unproven)
+    # Some list pages unread (failed, a pager only a script follows, the crawl cut at --max-pages):
+    # the report may be listed on one of them.
+    partial = [c for c in columns if checked(c) and (c.partial or snap.run.cut_short)]
+    cut = [e.title for e in snap.entries if e.column_id in ids and e.url not in found
+           and maybe_report_for(e.title, year)]
+    complete = all(checked(c) for c in columns) and not unproven and not partial and not cut
+    return Search(columns, complete, list(found.values()), unproven, partial, cut)
 
 
 @rule("annual_report.missing", title="年报未发布", severity="deduct", source="条例 第四十九条",
       points=5, params=PARAMS)
 def missing(ctx):
-    """已过截止日（部门1月31日、人民政府3月31日），年报栏目中没有上一年度的年报（或没有年报栏目）。年报栏目未能读取或未能确认、专栏页面或某栏目页面未能读取时不作判断。"""
+    """已过截止日（部门1月31日、人民政府3月31日），年报栏目中没有上一年度的年报（或没有年报栏目）。年报栏目未能读取或未能确认、其部分列表页未能读取（含抓取达到页数上限）、栏目中有标题被截断且含该年份的条目、专栏页面或某栏目页面未能读取时不作判断。"""
     due = deadline(ctx)
     if ctx.as_of <= due:
         return
@@ -118,6 +142,11 @@ def missing(ctx):
         if s.unproven:
             ctx.note(f"年报栏目未读到条目，也无为空的确证，未判断年报是否发布："
                      f"{'、'.join(c.name for c in s.unproven)}")
+        if s.partial:
+            ctx.note(f"年报栏目部分列表页未能读取（或抓取达到页数上限），未判断年报是否发布："
+                     f"{'、'.join(c.name for c in s.partial)}")
+        if s.cut:
+            ctx.note(f"年报栏目中有标题被截断、可能为{year}年度年报的条目（{s.cut[0]}），未判断年报是否发布")
         return
     when = f"应于{due.year}年{due.month}月{due.day}日前发布"
     if not s.columns:
@@ -177,6 +206,7 @@ class ReportContent:
     report: Report
     text: str
     tables: list
+    unread: list = ()        # its attachments not read, and later pages of a split report
 
 
 def contents(ctx) -> list[ReportContent]:
@@ -188,26 +218,35 @@ def contents(ctx) -> list[ReportContent]:
     for a in snap.attachments:
         files.setdefault(a.document_url, []).append(a)
     out = []
+    links = None
     for r in search(ctx).reports:
         doc = docs.get(r.url)
         if doc is None or doc.status != "ok":
             continue
+        if links is None:
+            links = links_from(snap)
         parts = [a for a in files.get(r.url, []) if a.status == "ok"]
         text = "\n".join([doc.text] + [a.text for a in parts])
         tables = list(doc.tables) + [t for a in parts for t in a.tables]
-        out.append(ReportContent(r, text, tables))
+        unread = unread_attachments(snap, doc) + continuation_pages(doc.url, links.get(doc.url, []))
+        out.append(ReportContent(r, text, tables, unread))
     return out
 
 
 @rule("annual_report.sections", title="年报内容不完整", severity="advisory", source="30号")
 def sections(ctx):
-    """上一年度年报（页面或其 PDF/DOC 附件的文字）缺少30号模板六部分中的任一部分（按“一、总体情况”式的编号标题判断）。"""
+    """上一年度年报（页面或其 PDF/DOC 附件的文字）缺少30号模板六部分中的任一部分（按“一、总体情况”式的编号标题判断）。年报的附件未能读取（失败、超限、无法解析的格式）或年报分页发布而后续页未读取时不作判断。"""
     for c in contents(ctx):
         text = re.sub(r"\s+", "", c.text)
         if len(text) < 200:
             ctx.note(f"年报《{c.report.title}》未取得足够文字（可能为图片或无法读取的附件），未检查其内容")
             continue
         missing = [name for name, words in SECTIONS if not has_section(text, words)]
+        if missing and c.unread:
+            # The missing parts may stand in a file or on a page we did not read.
+            ctx.note(f"年报《{c.report.title}》的附件或后续分页未能读取（{c.unread[0]}），"
+                     f"未断定其缺少“{'”“'.join(missing)}”部分")
+            continue
         if missing:
             yield ctx.finding(f"年报缺少“{'”“'.join(missing)}”部分", column=c.report.column,
                               url=c.report.url, title=c.report.title)

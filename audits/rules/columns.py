@@ -1,9 +1,11 @@
 """Column rules: blank columns (空白栏目) and columns not updated in time (栏目不更新)."""
 from __future__ import annotations
 
+from datetime import date
+
 from audits.registry import Param, rule
 from audits.rules._util import checked, cutoff, entries_by_column, newest, note_unchecked
-from snapshot.model import EVIDENCE_ENDPOINT, EVIDENCE_MARKER, EVIDENCE_RENDERED
+from snapshot.model import EVIDENCE_ENDPOINT, EVIDENCE_MARKER, EVIDENCE_RENDERED, OK
 
 # How the emptiness was seen, as the finding's detail says it.
 EMPTY_DETAIL = {
@@ -38,6 +40,18 @@ def empty(ctx):
         ctx.note(f"以下栏目未读到条目，也无为空的确证，未判断是否空白：{'、'.join(unproven)}")
 
 
+def page_dates(snapshot) -> dict[int | None, list[date]]:
+    """Column id -> the 发布日期 its fetched documents' pages show."""
+    out: dict[int | None, list[date]] = {}
+    for d in snapshot.documents:
+        value = d.fields.get("published") if d.status == OK else None
+        try:
+            out.setdefault(d.column_id, []).append(date.fromisoformat(value[:10]))
+        except (TypeError, ValueError):
+            pass
+    return out
+
+
 def stale_limit(params: dict, category: str) -> tuple[int, str] | None:
     """(amount, unit) of the category's staleness limit, or None when it has none."""
     if category not in STALE_LIMITS:
@@ -53,9 +67,10 @@ def stale_limit(params: dict, category: str) -> tuple[int, str] | None:
           Param("personnel_plan_months", 12, "人事、规划计划类栏目的更新期限（自然月）"),
       ))
 def stale(ctx):
-    """动态要闻类、通知公告政策文件类、人事规划计划类栏目的最新带日期条目早于期限；条目均无日期视为未更新（部分列表页未能抓取时不作此推断）。只依据已读取的列表，未能确认的栏目不作评判。"""
+    """动态要闻类、通知公告政策文件类、人事规划计划类栏目的最新带日期条目早于期限；列表条目均无日期时按已抓取文件页面的发布日期判断，仍无日期视为未更新（部分列表页未能抓取时不作此推断）。只依据已读取的列表和页面，未能确认的栏目不作评判。"""
     note_unchecked(ctx, ctx.snapshot.columns, "空白栏目、栏目更新")
     by_column = entries_by_column(ctx.snapshot)
+    docs = None
     for c in ctx.snapshot.columns:
         limit = stale_limit(ctx.params, c.category)
         if limit is None or not checked(c) or c.is_page:
@@ -65,6 +80,12 @@ def stale(ctx):
             continue            # a blank column is column.empty, not also stale
         amount, unit = limit
         last = newest(entries)
+        if last is None:
+            # A list that shows no dates (written by a script, or none at all): the dates its
+            # documents' pages show are what was seen of the column's updates.
+            if docs is None:
+                docs = page_dates(ctx.snapshot)
+            last = max(docs.get(c.id, ()), default=None)
         if last is None and c.partial:
             # Dates may stand on the list pages that failed: "never dated" would be a guess.
             ctx.note(f"栏目「{c.name}」已读取的条目均无日期，且部分列表页未能抓取，未判断是否更新")

@@ -6,7 +6,7 @@ from datetime import date
 from urllib.parse import urlsplit, urlunsplit
 
 from audits.registry import Param, rule
-from audits.rules._util import late_by
+from audits.rules._util import checked, frames_unread, late_by, links_from
 from snapshot.model import Document, Snapshot
 
 _SPACE = re.compile(r"\s+")
@@ -79,17 +79,35 @@ def match_by_title(key: str, candidates: dict[str, str]) -> tuple[str, str] | No
     return next(iter(near.items())) if len(near) == 1 else None
 
 
-def links_back(policy: Document | None, interpretation_url: str) -> bool | None:
-    """Whether the fetched policy links to the 解读; None when the policy page was not fetched."""
+def row_relations(snap: Snapshot) -> dict[str, set[str]]:
+    """Entry URL -> the URLs its list row links besides itself (MIIT/NDRC nest a policy's 解读
+    in its row): a relation the site shows, as a page link does."""
+    out: dict[str, set[str]] = {}
+    for e in snap.entries:
+        for r in e.related:
+            if r.get("url"):
+                out.setdefault(norm_url(e.url), set()).add(norm_url(r["url"]))
+    return out
+
+
+def links_back(policy: Document | None, interpretation_url: str, rows: dict | None = None,
+               unseen: bool = False) -> bool | None:
+    """Whether the fetched policy links to the 解读 (on its page, in a frame we read, or in its
+    list row); None when the policy page was not fetched, or showed a frame we did not read
+    (`unseen`) and no link."""
     if policy is None or policy.status != "ok":
         return None
-    return norm_url(interpretation_url) in {norm_url(u) for u in policy.interpretations}
+    target = norm_url(interpretation_url)
+    if target in {norm_url(u) for u in policy.interpretations} \
+            or target in (rows or {}).get(norm_url(policy.url), ()):
+        return True
+    return None if unseen else False
 
 
 @rule("interpretation.unlinked", title="解读与政策未双向关联", severity="deduct",
       source="seeds (002, 001)", points=1)
 def unlinked(ctx):
-    """解读未链接所解读的政策文件，或政策文件未链接回解读（双向关联）；解读无链接时按标题查找政策文件。"""
+    """解读未链接所解读的政策文件，或政策文件未链接回解读（双向关联）；解读无链接时按标题查找政策文件。页面或列表行中的链接均算关联；链接可能所在的框架未能读取时不作判断。"""
     snap = ctx.snapshot
     columns = {c.id: c for c in snap.columns if c.category == "interpretation"}
     docs = {norm_url(d.url): d for d in snap.documents}
@@ -100,20 +118,39 @@ def unlinked(ctx):
             for u in {norm_url(u) for u in d.interpretations}:
                 linked_from.setdefault(u, []).append(d)
     candidates = None
-    unverified = 0
+    unverified = unseen_side = as_file = 0
+    rows = row_relations(snap)
+    page_links = links_from(snap)
+
+    def unseen(doc: Document | None) -> bool:
+        return doc is not None and bool(frames_unread(snap, page_links.get(doc.url, [])))
+
     for j in snap.documents:
         column = columns.get(j.column_id)
         if column is None or j.status != "ok":
             continue
         title = j.title or j.fields.get("title", "")
         base = dict(column=column.name, url=j.url, title=title)
-        if j.policies:
-            for p in j.policies:
-                back = links_back(docs.get(norm_url(p)), j.url)
+        # The 解读's links to its policy: on its page, or in its list row.
+        policies = list(j.policies) + [u for u in rows.get(norm_url(j.url), ())
+                                       if norm_url(u) in docs and docs[norm_url(u)].column_id != j.column_id]
+        if policies:
+            for p in dict.fromkeys(policies):
+                policy = docs.get(norm_url(p))
+                back = links_back(policy, j.url, rows, unseen(policy))
                 if back is None:
                     unverified += 1
                 elif not back:
                     yield ctx.finding("政策文件页面未链接本解读（未双向关联）", target=p, **base)
+            continue
+        if j.attachments == [j.url]:
+            # A 解读 published as a file (PDF, DOC, an image): there is no page to carry a link.
+            as_file += 1
+            continue
+        if any(ln.kind == "frame" for ln in page_links.get(j.url, [])):
+            # Its link to the policy may be in the frame (a 相关文件 sidebar), whose policy links
+            # are not read: not seen is not absent.
+            unseen_side += 1
             continue
         # No link from the 解读: find its policy by the policy's link to it, then by title.
         linked = linked_from.get(norm_url(j.url), [])
@@ -130,11 +167,16 @@ def unlinked(ctx):
             continue
         url, policy_title = found
         detail = f"解读页面未链接所解读的政策文件（按标题匹配到《{_clean(policy_title)}》）"
-        if links_back(docs.get(norm_url(url)), j.url) is False:
+        policy = docs.get(norm_url(url))
+        if links_back(policy, j.url, rows, unseen(policy)) is False:
             detail += "，政策文件也未链接本解读"
         yield ctx.finding(detail, target=url, **base)
     if unverified:
-        ctx.note(f"有{unverified}处解读所链接的政策文件未抓取，未检查其是否链接回解读")
+        ctx.note(f"有{unverified}处解读所链接的政策文件未抓取，或其页面中的框架未能读取，未检查其是否链接回解读")
+    if as_file:
+        ctx.note(f"有{as_file}篇解读以文件形式发布（非网页），未检查其是否链接政策文件")
+    if unseen_side:
+        ctx.note(f"有{unseen_side}篇解读页面含框架（可能载有相关文件链接），未能确认其是否链接政策文件")
 
 
 def _published(doc: Document | None, listed: dict[str, date]) -> date | None:
@@ -191,6 +233,7 @@ def late(ctx):
                           title=j.title or j.fields.get("title", ""))
 
 
+_JIEDU = re.compile(r"解读|一图读懂|图解|答记者问")
 _RULE_NO = re.compile(r"^[^〔［\[(（【﹝〖\d]*规")
 
 
@@ -206,15 +249,27 @@ def is_normative(snap: Snapshot, doc: Document) -> bool:
 @rule("interpretation.missing", title="规范性文件无解读", severity="advisory",
       source="seeds (002, 000)")
 def missing(ctx):
-    """规范性文件（文号含“规”，或位于规范性文件栏目）没有任何解读与之关联（双向链接或标题匹配均无）。"""
-    from audits.rules._util import checked
+    """规范性文件（文号含“规”，或位于规范性文件栏目）没有任何解读与之关联（双向链接、列表行中的解读链接或标题匹配均无）。未找到政策解读栏目，或解读栏目未能检查、部分列表页未能读取时不作判断。"""
     snap = ctx.snapshot
     interp_cols = [c for c in snap.columns if c.category == "interpretation"]
+    if not interp_cols:
+        # Where this site publishes its 解读 was not seen: "none" would rest on nothing read.
+        ctx.note("未找到政策解读栏目，未判断规范性文件是否有解读")
+        return
     if any(not checked(c) for c in interp_cols):
         ctx.note("部分政策解读栏目未能检查，未判断规范性文件是否有解读")
         return
+    if any(c.partial for c in interp_cols) or snap.run.cut_short:
+        ctx.note("政策解读栏目部分列表页未能读取（或抓取达到页数上限），未判断规范性文件是否有解读")
+        return
     covered = {norm_url(u) for _, _, u in pairs(snap)}
     ids = {c.id for c in interp_cols}
+    interp_urls = {norm_url(e.url) for e in snap.entries if e.column_id in ids}
+    # A policy's list row that nests its 解读 (MIIT, NDRC) shows the relation.
+    for e in snap.entries:
+        if any(norm_url(r.get("url", "")) in interp_urls or _JIEDU.search(r.get("title", ""))
+               for r in e.related):
+            covered.add(norm_url(e.url))
     # 解读 list entries not fetched as documents still count, by title or by their nested links.
     keys = []
     for e in snap.entries:

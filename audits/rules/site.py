@@ -26,11 +26,14 @@ _FOOTER_ID = re.compile(r"网站标识码\s*[:：]?\s*([0-9A-Za-z]+)")
 _ICP = re.compile(r"ICP\s*备\s*\d+|ICP\s*证\s*\d+", re.I)
 _POLICE = re.compile(r"公网安备|公安机关备案|公安备案")
 _SPONSOR = re.compile(r"主办单位|主办\s*[:：]|主办机关")
+# Words of a page footer: without any, the footer was not in the text we read (drawn by a script,
+# shown in a frame or as an image), and "missing" would be a judgement on what was not seen.
+_FOOTER = re.compile(r"版权所有|版权|Copyright|©|\(c\)|主办|承办|协办|备案|标识码|技术支持|维护单位", re.I)
 
 
 @rule("site.identity", title="网站标识信息不全", severity="advisory", source="国办发〔2017〕47号")
 def identity(ctx):
-    """首页底部缺少网站标识码、ICP备案号、公安机关备案号或主办单位；或 SiteIDCode 元标签格式不符（10位数字或 bm+8位数字）、与页脚标识码不一致。"""
+    """首页底部缺少网站标识码、ICP备案号、公安机关备案号或主办单位；或 SiteIDCode 元标签格式不符（10位数字或 bm+8位数字）、与页脚标识码不一致。首页文字中未见页脚（无版权、主办、备案等字样，可能由脚本、框架或图片呈现）时不判断页脚各项，记为未能确认。"""
     run = ctx.snapshot.run
     text = run.homepage_text or ""
     if not text:
@@ -40,6 +43,13 @@ def identity(ctx):
     code = meta.get("siteidcode", "")
     footer = _FOOTER_ID.search(text)
     problems = []
+    if not _FOOTER.search(text):
+        # Only the meta tag, which we did read, may still be judged.
+        ctx.note("首页文字中未见页脚（版权、主办、备案等字样；可能由脚本、框架或图片呈现），未能确认网站标识信息是否齐全")
+        if code and not SITE_ID.match(code):
+            yield ctx.finding(f"SiteIDCode 元标签“{code}”格式不符（应为10位数字或 bm+8位数字）",
+                              url=run.site_url, title=run.site_name)
+        return
     if not footer:
         problems.append("网站标识码")
     if not _ICP.search(text):

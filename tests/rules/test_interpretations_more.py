@@ -45,7 +45,7 @@ def test_normative_document_without_interpretation():
 
 
 def test_rule_number_makes_a_normative_document_anywhere():
-    b = site().column("通知公告")
+    b = site().column("通知公告").column("政策解读", entries=[("关于某某规划的解读", "2026-10-01")])
     b.doc("通知公告", POLICY, "办法", **dict(FULL, doc_no="某政规〔2026〕2号"))
     b.doc("通知公告", BASE + "/tzgg/2.html", "通知", **FULL)      # 某政办发: not normative
     [f] = fired(b, "interpretation.missing")

@@ -18,7 +18,7 @@ def test_complete_section_is_fine():
 
 
 def test_section_lacking_parts_names_them():
-    b = site().column("政府信息公开指南", is_page=True, text=GUIDE).column("政策文件")
+    b = site().column("政府信息公开指南", is_page=True, text=GUIDE).column("工作动态")
     [f] = fired(b, "disclosure.structure")
     assert f.detail == "信息公开专栏缺少政府信息公开制度、法定主动公开内容、政府信息公开年报栏目"
     assert f.url == BASE + "/zwgk/"
