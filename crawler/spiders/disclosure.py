@@ -367,7 +367,10 @@ class DisclosureSpider(scrapy.Spider):
         doc = extract_document(text, response.url)
         links = [{"to_url": ln["url"], "text": ln.get("title", ""), "kind": kind}
                  for kind, group in (("interpretation", doc.interpretations),
-                                     ("policy", doc.policies), ("attachment", doc.attachments))
+                                     ("policy", doc.policies), ("attachment", doc.attachments),
+                                     # Frames (a 相关解读 sidebar): rules tell read from unread ones.
+                                     ("frame", [{"url": u} for u in doc.iframes
+                                                if urlparse(u).scheme in ("http", "https")]))
                  for ln in group]
         # Every other link on the page too, once per target: link.broken checks them all.
         seen = {ln["to_url"] for ln in links} | {response.url}
