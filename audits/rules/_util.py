@@ -152,9 +152,11 @@ def continuation_pages(doc_url: str, links: list[Link]) -> list[str]:
     """Later pages of a document split over several (TRS t2024…_123_1.html, page2.html, a 下一页
     link): the document's text beyond its first page was not read."""
     path = urlsplit(doc_url).path
+    if path.endswith("/"):
+        path += "index.html"        # a folder's page: its later pages are index_1.html …
     stem, dot, ext = path.rpartition(".")
-    stem = stem if dot else path
-    same = re.compile(re.escape(stem) + r"_\d{1,3}" + (re.escape("." + ext) if dot else "") + "$")
+    stem = stem if dot and "/" not in ext else path
+    same = re.compile(re.escape(stem) + r"_\d{1,3}" + (r"\.[a-z]{3,5}" if dot else "") + "$")
     out = []
     for ln in links:
         target = urlsplit(ln.to_url).path

@@ -5,7 +5,7 @@ import re
 from urllib.parse import unquote
 
 from audits.registry import rule
-from audits.rules._util import checked, is_file_link, links_from
+from audits.rules._util import checked, continuation_pages, is_file_link, links_from
 
 # 条例 第十二条: what a 指南 must tell. (item, any of these words shows it)
 GUIDE_ITEMS = (
@@ -31,7 +31,7 @@ def _says(text: str, word) -> bool:
 @rule("guide.incomplete", title="政府信息公开指南要素不全", severity="advisory",
       source="条例 第十二条")
 def guide_incomplete(ctx):
-    """政府信息公开指南页面（正文及其链接文字）未写明受理机构、办公地址、办公时间、联系电话、申请方式/申请表、监督救济（行政复议、行政诉讼）中的任一项。页面提供附件（指南可能在 PDF/DOC 或图片中）或文字过少（图片、框架、脚本呈现）时不判断，记为未检查。"""
+    """政府信息公开指南页面（正文及其附件链接名称）未写明受理机构、办公地址、办公时间、联系电话、申请方式/申请表、监督救济（行政复议、行政诉讼）中的任一项。指南以附件发布、页面较短且提供附件、分页发布而后续页未读取，或页面文字未写任何要素（可能为图片、框架、脚本呈现）时不判断，记为未检查。"""
     snap = ctx.snapshot
     links = None
     for c in snap.columns:
@@ -53,7 +53,10 @@ def guide_incomplete(ctx):
         # The guide itself as a file (指南.pdf), or a short page that offers files: its items may
         # be in a file we did not read as the guide.
         named = [ln.to_url for ln in files if "指南" in (ln.text or "") + unquote(ln.to_url)]
-        if named or (files and len(text) < SHORT):
+        later = continuation_pages(c.url, links.get(c.url, []))
+        if later:
+            ctx.note(f"“{c.name}”分页发布，后续页（{later[0]}）未读取，未检查指南要素")
+        elif named or (files and len(text) < SHORT):
             ctx.note(f"“{c.name}”页面提供附件（{(named or [files[0].to_url])[0]}），指南内容可能在附件中，"
                      "未检查指南要素")
         elif len(missing) == len(GUIDE_ITEMS) and len(text) < SHORT:

@@ -296,3 +296,14 @@ def test_interpretation_published_as_a_file_is_not_judged_for_its_links():
     assert "以文件形式发布" in notes(b)
     b.snap.documents[-1].attachments = []            # a page: it should have linked its policy
     assert len(fired(b, "interpretation.unlinked")) == 1
+
+
+def test_guide_split_over_pages_is_not_judged():
+    text = LONG_GUIDE.replace("办公时间：工作日9:00-17:00，", "")
+    b = guide(text)
+    b.snap.links.append(Link(col_url(b), col_url(b) + "index_1.html", "下一页"))
+    assert fired(b, "guide.incomplete") == []
+    assert "分页发布" in notes(b)
+    b = guide(text)
+    b.snap.links.append(Link(col_url(b), BASE + "/zwgk/zfxxgkzd/", "政府信息公开制度"))
+    assert len(fired(b, "guide.incomplete")) == 1      # a link elsewhere is no later page
