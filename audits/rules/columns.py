@@ -67,7 +67,7 @@ def stale_limit(params: dict, category: str) -> tuple[int, str] | None:
           Param("personnel_plan_months", 12, "人事、规划计划类栏目的更新期限（自然月）"),
       ))
 def stale(ctx):
-    """动态要闻类、通知公告政策文件类、人事规划计划类栏目的最新带日期条目早于期限；列表条目均无日期时按已抓取文件页面的发布日期判断，仍无日期视为未更新（部分列表页未能抓取时不作此推断）。只依据已读取的列表和页面，未能确认的栏目不作评判。"""
+    """动态要闻类、通知公告政策文件类、人事规划计划类栏目的最新带日期条目早于期限；列表条目均无日期时按已抓取文件页面的发布日期判断，仍无日期视为未更新（部分列表页未能抓取或抓取达到页数上限时不作此推断）。只依据已读取的列表和页面，未能确认的栏目不作评判。"""
     note_unchecked(ctx, ctx.snapshot.columns, "空白栏目、栏目更新")
     by_column = entries_by_column(ctx.snapshot)
     docs = None
@@ -86,9 +86,9 @@ def stale(ctx):
             if docs is None:
                 docs = page_dates(ctx.snapshot)
             last = max(docs.get(c.id, ()), default=None)
-        if last is None and c.partial:
+        if last is None and (c.partial or ctx.snapshot.run.cut_short):
             # Dates may stand on the list pages that failed: "never dated" would be a guess.
-            ctx.note(f"栏目「{c.name}」已读取的条目均无日期，且部分列表页未能抓取，未判断是否更新")
+            ctx.note(f"栏目「{c.name}」已读取的条目均无日期，且部分列表页未能抓取（或抓取达到页数上限），未判断是否更新")
             continue
         if unit == "天":
             oldest_fresh = cutoff(ctx.as_of, days=amount)

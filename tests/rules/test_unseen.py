@@ -307,3 +307,10 @@ def test_guide_split_over_pages_is_not_judged():
     b = guide(text)
     b.snap.links.append(Link(col_url(b), BASE + "/zwgk/zfxxgkzd/", "政府信息公开制度"))
     assert len(fired(b, "guide.incomplete")) == 1      # a link elsewhere is no later page
+
+
+def test_undated_list_of_a_cut_crawl_is_not_judged():
+    b = undated_news()
+    b.snap.run.cut_short = True
+    assert fired(b, "column.stale") == []
+    assert "页数上限" in notes(b)
