@@ -22,10 +22,10 @@ def unreachable(ctx):
 
 
 SITE_ID = re.compile(r"^(\d{10}|bm\d{8})$")
-_FOOTER_ID = re.compile(r"网站标识码\s*[:：]?\s*([0-9A-Za-z]+)")
+_FOOTER_ID = re.compile(r"标识码\s*[:：]?\s*([0-9A-Za-z]+)")   # 网站标识码 / 政府网站标识码 / 标识码
 _ICP = re.compile(r"ICP\s*备\s*\d+|ICP\s*证\s*\d+", re.I)
 _POLICE = re.compile(r"公网安备|公安机关备案|公安备案")
-_SPONSOR = re.compile(r"主办单位|主办\s*[:：]|主办机关")
+_SPONSOR = re.compile(r"主办")    # 主办单位： / 主办： / 某某区人民政府办公室主办
 # Words of a page footer: without any, the footer was not in the text we read (drawn by a script,
 # shown in a frame or as an image), and "missing" would be a judgement on what was not seen.
 _FOOTER = re.compile(r"版权所有|版权|Copyright|©|\(c\)|主办|承办|协办|备案|标识码|技术支持|维护单位", re.I)

@@ -314,3 +314,10 @@ def test_undated_list_of_a_cut_crawl_is_not_judged():
     b.snap.run.cut_short = True
     assert fired(b, "column.stale") == []
     assert "页数上限" in notes(b)
+
+
+def test_footer_wordings_of_real_sites_count():
+    text = "某某区人民政府办公室主办 标识码：3701000001 鲁ICP备12345678号 鲁公网安备 37010202000001号"
+    assert fired(site().footer(text), "site.identity") == []
+    [f] = fired(site().footer(text.replace("主办", "维护")), "site.identity")
+    assert f.detail == "首页底部缺少主办单位"
