@@ -58,10 +58,17 @@ def is_report_for(title: str, year: int) -> bool:
 _CUT = re.compile(r"(\.{2,}|…+|。{3,})$")
 
 
-def maybe_report_for(title: str, year: int) -> bool:
-    """A list title cut short (2025年政府信息公开工作年…) that names `year`: it may be the report."""
+_ANY_YEAR = re.compile(r"(19|20)\d\d|[〇零○一二][〇零○一二三四五六七八九]{3}")
+
+
+def maybe_report_for(title: str, year: int, listed: date | None = None) -> bool:
+    """A list title cut short (2025年政府信息公开工作年…) that names `year`, or a 年度报告 whose
+    title names no year at all, listed after `year` ended: it may be the report."""
     t = re.sub(r"\s+", "", title or "")
-    return bool(_CUT.search(t)) and _names_year(t, year)
+    if _CUT.search(t) and _names_year(t, year):
+        return True
+    return (("年度报告" in t or "年报" in t) and not _ANY_YEAR.search(t)
+            and listed is not None and listed.year > year)
 
 
 @dataclass
@@ -79,7 +86,7 @@ class Search:
     reports: list[Report]    # the previous year's reports found
     unproven: list = ()      # annual_report columns stored ok with no entries and no proof
     partial: list = ()       # annual_report columns some of whose list pages were not read
-    cut: list = ()           # titles cut short (…) that may name the report
+    cut: list = ()           # titles that may name the report: cut short (…), or naming no year
 
 
 def search(ctx) -> Search:
@@ -121,7 +128,7 @@ def search(ctx) -> Search:
     # the report may be listed on one of them.
     partial = [c for c in columns if checked(c) and (c.partial or snap.run.cut_short)]
     cut = [e.title for e in snap.entries if e.column_id in ids and e.url not in found
-           and maybe_report_for(e.title, year)]
+           and maybe_report_for(e.title, year, e.date)]
     complete = all(checked(c) for c in columns) and not unproven and not partial and not cut
     return Search(columns, complete, list(found.values()), unproven, partial, cut)
 
@@ -129,7 +136,7 @@ def search(ctx) -> Search:
 @rule("annual_report.missing", title="年报未发布", severity="deduct", source="条例 第四十九条",
       points=5, params=PARAMS)
 def missing(ctx):
-    """已过截止日（部门1月31日、人民政府3月31日），年报栏目中没有上一年度的年报（或没有年报栏目）。年报栏目未能读取或未能确认、其部分列表页未能读取（含抓取达到页数上限）、栏目中有标题被截断且含该年份的条目、专栏页面或某栏目页面未能读取时不作判断。"""
+    """已过截止日（部门1月31日、人民政府3月31日），年报栏目中没有上一年度的年报（或没有年报栏目）。年报栏目未能读取或未能确认、其部分列表页未能读取（含抓取达到页数上限）、栏目中有可能为该年度年报的条目（标题被截断且含该年份，或未写年份且发布于该年之后）、专栏页面或某栏目页面未能读取时不作判断。"""
     due = deadline(ctx)
     if ctx.as_of <= due:
         return
@@ -146,7 +153,7 @@ def missing(ctx):
             ctx.note(f"年报栏目部分列表页未能读取（或抓取达到页数上限），未判断年报是否发布："
                      f"{'、'.join(c.name for c in s.partial)}")
         if s.cut:
-            ctx.note(f"年报栏目中有标题被截断、可能为{year}年度年报的条目（{s.cut[0]}），未判断年报是否发布")
+            ctx.note(f"年报栏目中有可能为{year}年度年报的条目（标题被截断或未写年份：{s.cut[0]}），未判断年报是否发布")
         return
     when = f"应于{due.year}年{due.month}月{due.day}日前发布"
     if not s.columns:

@@ -114,7 +114,7 @@ def test_crawl_cut_short_is_not_judged():
 def test_title_cut_short_naming_the_year_is_not_judged():
     b = annual("某某区人民政府2025年政府信息公开工作...", "某某区人民政府2024年政府信息公开工作年度报告")
     assert fired(b, "annual_report.missing") == []
-    assert "标题被截断" in notes(b)
+    assert "标题被截断或未写年份" in notes(b)
     # A cut title of another year says nothing about 2025's report.
     b = annual("某某区人民政府2024年政府信息公开工作…")
     assert len(fired(b, "annual_report.missing")) == 1
@@ -321,3 +321,12 @@ def test_footer_wordings_of_real_sites_count():
     assert fired(site().footer(text), "site.identity") == []
     [f] = fired(site().footer(text.replace("主办", "维护")), "site.identity")
     assert f.detail == "首页底部缺少主办单位"
+
+
+def test_report_title_naming_no_year_listed_this_year_is_not_judged():
+    b = site().column("政府信息公开年报", entries=[("某某局政府信息公开工作年度报告", "2026-01-15")])
+    assert fired(b, "annual_report.missing") == []
+    assert "未写年份" in notes(b)
+    # Listed before 2025 ended, it is an older year's report.
+    b = site().column("政府信息公开年报", entries=[("某某局政府信息公开工作年度报告", "2025-01-15")])
+    assert len(fired(b, "annual_report.missing")) == 1
