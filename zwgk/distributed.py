@@ -209,6 +209,13 @@ def do_site(spec: dict) -> str:
 
     db = _worker_db(spec)
     store = Store(db)
+    try:
+        return _deliver(store, db, spec)
+    finally:
+        store.engine.dispose()      # a long-lived worker keeps no connections between sites
+
+
+def _deliver(store, db: str, spec: dict) -> str:
     run_id = int(spec["run_id"])
     with run_lock(store, run_id) as mine:
         if not mine:
@@ -236,8 +243,15 @@ def mark_failed(spec: dict, error: str) -> None:
     what was stored of it is audited here, in the worker's own process."""
     from snapshot.store import Store
 
-    from .jobs import now
     store = Store(_worker_db(spec))
+    try:
+        _fail(store, spec, error)
+    finally:
+        store.engine.dispose()
+
+
+def _fail(store, spec: dict, error: str) -> None:
+    from .jobs import now
     run_id = int(spec["run_id"])
     with run_lock(store, run_id) as mine:
         if not mine or store.run_state(run_id) == "audited" or stored_report(store, run_id):
