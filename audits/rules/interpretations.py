@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from audits.registry import Param, rule
 from audits.rules._util import checked, frames_unread, late_by, links_from
@@ -19,10 +19,19 @@ _PUNCT = "：:—-－ ，,"
 _MIN_KEY = 5     # shorter keys match too many titles by containment
 
 
+_INDEX = re.compile(r"/index\.(?:s?html?|jsp|php|aspx?)$", re.I)
+
+
 def norm_url(url: str) -> str:
-    """Compare URLs without fragment, scheme (http/https) or host case."""
+    """Compare URLs as the same page whatever the spelling: without fragment, scheme (http/https),
+    host case, a leading www., the default port, percent-encoding or a folder's index.html."""
     parts = urlsplit(url.strip())
-    return urlunsplit(("", parts.netloc.lower(), parts.path or "/", parts.query, ""))
+    host = (parts.hostname or "").lower()
+    host = host[4:] if host.startswith("www.") else host
+    if parts.port and parts.port not in (80, 443):
+        host += f":{parts.port}"
+    path = _INDEX.sub("/", unquote(parts.path or "/"))
+    return urlunsplit(("", host, path, parts.query, ""))
 
 
 def policy_key(title: str) -> str:

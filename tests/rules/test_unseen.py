@@ -330,3 +330,12 @@ def test_report_title_naming_no_year_listed_this_year_is_not_judged():
     # Listed before 2025 ended, it is an older year's report.
     b = site().column("政府信息公开年报", entries=[("某某局政府信息公开工作年度报告", "2025-01-15")])
     assert len(fired(b, "annual_report.missing")) == 1
+
+
+def test_link_back_spelled_another_way_is_the_same_page():
+    from audits.rules.interpretations import norm_url
+    assert norm_url("https://www.x.gov.cn:443/zcjd/index.html#top") == norm_url("http://x.gov.cn/zcjd/")
+    assert norm_url("http://x.gov.cn/%E8%A7%A3%E8%AF%BB/1.html") == norm_url("http://x.gov.cn/解读/1.html")
+    assert norm_url("http://x.gov.cn:8080/a.html") != norm_url("http://x.gov.cn/a.html")
+    b = pair(interpretations=["https://example.gov.cn/zcjd/1.html"])     # www. dropped
+    assert fired(b, "interpretation.unlinked") == []
