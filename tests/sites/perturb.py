@@ -39,8 +39,9 @@ Markup kinds (readable without a browser; audit with `--render never`):
   meta      the metadata block of documents re-laid (one layout per document): a `<div>` grid of
             label and value cells, a colon in a cell of its own, labels split character by
             character into `<span>`s, a row of labels above a row of values, `<dl>`; dates
-            sometimes in Chinese numerals (二〇二四年一月五日). Labels, values, empty and missing
-            rows stay exactly as generated.
+            sometimes in Chinese numerals (二〇二四年一月五日); in some blocks the values written
+            by `document.write("…")`. Labels, values, empty and missing rows stay exactly as
+            generated.
 
 Script kinds (need a browser for part of the site; audit with `--render auto` and Chromium):
   scripts   a jQuery file and a statistics script (external `/res/…` or an inline `_hmt` loader)
@@ -484,7 +485,7 @@ class _Perturber:
             pairs = self.meta_pairs(block)
             if not pairs:
                 continue
-            layout, cn = r.choice(META_LAYOUTS), r.random() < 0.3
+            layout, cn, scripted = r.choice(META_LAYOUTS), r.random() < 0.3, r.random() < 0.3
             E = lxml.html.Element
             out = []
             for label, value in pairs:
@@ -495,19 +496,27 @@ class _Perturber:
                     self.report.dates += 1
                 out.append((label, value))
             bare = lambda lab: re.sub(r"[\s\u3000\u00a0:：]+", "", lab)   # noqa: E731
+
+            def put(cell, value):
+                """The value as text, or (some blocks) written by the template's script."""
+                if scripted and value:
+                    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+                    etree.SubElement(cell, "script").text = f'document.write("{quoted}");'
+                else:
+                    cell.text = value
             if layout == "grid":
                 new = E("div")
                 for label, value in out:
                     row = etree.SubElement(new, "div", {"class": "row"})
                     etree.SubElement(row, "div", {"class": "l"}).text = label
-                    etree.SubElement(row, "div", {"class": "r"}).text = value
+                    put(etree.SubElement(row, "div", {"class": "r"}), value)
             elif layout == "colon_cell":
                 new = E("table")
                 for label, value in out:
                     tr = etree.SubElement(new, "tr")
                     etree.SubElement(tr, "th").text = bare(label)
                     etree.SubElement(tr, "td").text = "："
-                    etree.SubElement(tr, "td").text = value
+                    put(etree.SubElement(tr, "td"), value)
             elif layout == "split":
                 new = E("div")
                 for label, value in out:
@@ -529,7 +538,7 @@ class _Perturber:
                 new = E("dl")
                 for label, value in out:
                     etree.SubElement(new, "dt").text = label
-                    etree.SubElement(new, "dd").text = value
+                    put(etree.SubElement(new, "dd"), value)
             new.set("class", block.get("class"))
             new.tail = block.tail
             block.getparent().replace(block, new)
