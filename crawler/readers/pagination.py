@@ -135,7 +135,8 @@ def unread_pager(ctx: ListContext) -> bool:
     text = dom.text_of(body if body is not None else ctx.clean)
     counts = [int(next(g for g in m.groups() if g)) for m in _PAGE_COUNT.finditer(text)]
     if counts:
-        return max(counts) > 1
+        here = [int(n) for n in re.findall(r"第\s*(\d{1,5})\s*(?:/\s*\d{1,5}\s*)?页", text)]
+        return max(counts) > 1 and not (here and max(here) >= max(counts))   # not the last page
     for el in ctx.clean.iter("a", "button", "input", "span"):
         label = dom.squash(dom.link_text(el) if el.tag != "input" else el.get("value") or "").strip("[]【】<>《》")
         if label not in _NEXT_WORDS or dom.is_hidden(el):

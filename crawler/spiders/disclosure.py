@@ -279,7 +279,7 @@ class DisclosureSpider(scrapy.Spider):
                                 empty_marker=page.empty_marker, text=body_text[:20000],
                                 evidence=page.evidence,
                                 **_links_of(text, response.url, column_url, page.entries))
-        if page.pager_unread and not page.next_pages:
+        if first and page.pager_unread and not page.next_pages:
             # 共5页 / a 下一页 only a script or form follows: the column is read in part (partial).
             yield it.ColumnPageItem(column_url=column_url, page=0, outcome="pager", first=False,
                                     optional=False, error="分页无法读取（表单或脚本翻页），后续列表页未抓取")

@@ -198,6 +198,9 @@ LIST_HTML = "<ul>" + "".join(f"<li><a href='{u}'>{t}</a><span>{d:%Y-%m-%d}</span
     # pages zwgk can name, or a single page
     ("<div class='page'>共5页 <a href='index_1.html'>下一页</a></div>", False),
     ("<div class='page'>共1页 <a href='javascript:;'>下一页</a></div>", False),
+    # the last page of a list zwgk paged through: its 下一页 leads nowhere any more
+    ("<div class='page'><a href='index.html'>首页</a> <a href='index_1.html'>上一页</a> <span>下一页</span> "
+     "<span>共3页 第3页</span></div>", False),
     ("<div class='page'><span>首页</span><span>上一页</span><span>下一页</span><span>尾页</span></div>", False),
     ("", False),
 ])
