@@ -252,8 +252,10 @@ def warm_cold(args) -> None:
                       f"({os.getloadavg()[0]:.1f} load)", flush=True)
     for (label, night), (wall, cpu, pages, kinds, _) in figures.items():
         total = sum(sum(c.values()) for c in kinds.values())
+        # The least wall time these requests take at the per-host limit and the mean latency.
+        floor = total * sum(args.latency) / 2 / args.per_host
         print(f"[{label}] {night}: {wall:.1f} s wall, {cpu:.1f} s CPU, {pages} pages read; "
-              f"{total} requests answered:")
+              f"{total} requests answered (≥ {floor:.0f} s at per-host {args.per_host}):")
         for kind in sorted(kinds):
             print(f"    {kind:<13} " + ", ".join(f"{n} {what}" for what, n in sorted(kinds[kind].items())))
     for label, _ in code_roots(args):
