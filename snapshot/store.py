@@ -443,14 +443,17 @@ class Store:
                                                elapsed=elapsed))
 
     # ---- findings (audit side) ----
-    def save_findings(self, run_id: int, rows: list[dict], *, as_of: date) -> None:
+    def save_findings(self, run_id: int, rows: list[dict], *, as_of: date, **run_values) -> None:
+        """The run's findings, replacing any stored, and the run marked audited with `run_values`
+        (score, verdict …) in the same transaction: a process killed on the way leaves all or none."""
         keep = {c.name for c in findings.c} - {"id", "run_id"}
         with self.engine.begin() as conn:
             conn.execute(findings.delete().where(findings.c.run_id == run_id))
             if rows:
                 conn.execute(insert(findings), [
                     {"run_id": run_id, **{k: v for k, v in r.items() if k in keep}} for r in rows])
-            conn.execute(update(runs).where(runs.c.id == run_id).values(as_of=as_of, state="audited"))
+            conn.execute(update(runs).where(runs.c.id == run_id).values(as_of=as_of, state="audited",
+                                                                       **run_values))
 
     # ---- reading (audits and reports) ----
     def site_url(self, run_id: int) -> str:

@@ -170,9 +170,9 @@ def _finding_obj(row: dict):
 def audit_site(store, plan: RunPlan, site: Site, job: AuditJob, run_id: int, crawled: SiteCrawl,
                batch: str, started: datetime, finished: datetime) -> dict:
     """Audit, compare with history, apply triage, store and report one crawled site: its folder
-    (scorecard …), then in the database its findings, score, verdict and its line in the run's
-    reports (runs.report) — the run marked `audited` last, in one transaction with its findings,
-    so a process killed on the way leaves it `crawled`, audited again on the next delivery.
+    (scorecard …), then in the database, in one transaction, its findings, score, verdict, its
+    line in the run's reports (runs.report) and the run marked `audited` — a process killed on the
+    way leaves it `crawled`, audited again on the next delivery.
     Returns the site's line (a sites-frame row)."""
     from audits import history as hist
     from audits import triage as tri
@@ -250,9 +250,9 @@ def audit_site(store, plan: RunPlan, site: Site, job: AuditJob, run_id: int, cra
                 "warnings": warnings, "pages": crawled.pages}
     stored = [{k: v for k, v in r.items() if not k.startswith("triage")} for r in compared]
     keys = set().union(*stored) if stored else set()    # one insert: every row the same keys
-    store.update_run(run_id, batch=batch, score=score_value, verdict=verdict, site_status=status,
-                     report=site_row)
-    store.save_findings(run_id, [{k: r.get(k, "") for k in keys} for r in stored], as_of=plan.as_of)
+    store.save_findings(run_id, [{k: r.get(k, "") for k in keys} for r in stored], as_of=plan.as_of,
+                        batch=batch, score=score_value, verdict=verdict, site_status=status,
+                        report=site_row)
     return site_row
 
 

@@ -154,3 +154,21 @@ def test_a_database_away_while_failing_the_site_is_tried_again_never_hangs(site,
     assert dist.crawl_site.apply(args=[spec]).get() == "failed"
     assert len(tries) == 2
     assert dist.finished_for_run(dist.run_rows(store, [run_id])[run_id])
+
+
+def test_an_audit_that_dies_while_storing_leaves_nothing_that_reads_as_done(site, monkeypatch):
+    """The site's line, findings, verdict and `audited` are stored together: an audit lost while
+    storing leaves the run crawled with no line, so the next delivery audits it again."""
+    store, run_id, spec = site
+    store.update_run(run_id, state="crawled", homepage_outcome="connection_refused")
+
+    def dies(self, *args, **kwargs):
+        raise OSError("server closed the connection")
+    monkeypatch.setattr(Store, "save_findings", dies)
+    with pytest.raises(OSError):
+        dist.child_audit(spec)
+    row = dist.run_rows(store, [run_id])[run_id]
+    assert row["state"] == "crawled" and not row["report"] and not dist.finished_for_run(row)
+    monkeypatch.undo()
+    assert dist.child_audit(spec)["verdict"] == "未能检查"
+    assert dist.finished_for_run(dist.run_rows(store, [run_id])[run_id])
