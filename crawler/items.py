@@ -21,6 +21,7 @@ class SiteItem:
     section_url: str = ""
     meta: dict | None = None
     text: str = ""
+    homepage_seen: str = ""         # how its entries were seen (snapshot.model.HOMEPAGE_SEEN)
 
 
 @dataclass

@@ -7,7 +7,10 @@ A page goes to the browser once (never with `--render never`):
 - with `--render auto`, a list page that yields no entries, holds no evidence of being empty and
   names no endpoint to read the list through (`ListPage.needs_browser`: scripts are never ruled
   out by their names), unless it is an article or a parent column showing its sub-columns; and a
-  section page whose column tree only scripts draw.
+  section page whose column tree only scripts draw; and a homepage that, as fetched, would make
+  veto.homepage_stale fire (no dated entry within HOMEPAGE_FRESH_DAYS, or none at all) while it
+  carries a live script that could change it (`homepage_needs_browser`). If that rendering fails,
+  the page as fetched is read instead (the site is not down), and the homepage stays unconfirmed.
 
 List pages are read here once: the reading (`Reading`: decoded text and `ListPage`, with the
 answers the page's own scripts fetched when it was rendered) rides on the request's meta and the
@@ -19,17 +22,21 @@ from __future__ import annotations
 import asyncio
 import posixpath
 from dataclasses import dataclass
+from datetime import date, timedelta
 from urllib.parse import urldefrag, urlparse
 
 from scrapy.http import HtmlResponse
 
 from crawler.browser import render_meta, rendering
 from crawler.extract.encoding import decode_html
-from crawler.extract.navigation import column_tree, iframe_sources, page_text
+from crawler.extract.navigation import (
+    column_tree, find_section_link, homepage_forward, iframe_sources, page_text,
+)
 from crawler.outcomes import OK, classify_response
 from crawler.readers import ListPage, has_scripts, read_list, read_rendered
 from crawler.readers.base import ListContext
 from crawler.readers.endpoints import Learned, learn
+from snapshot.model import HOMEPAGE_RENDERED, HOMEPAGE_SCRIPTED, HOMEPAGE_STATIC
 
 # Pages the wall retry applies to; on a host behind a passed wall these are rendered from the start.
 PAGE_ROLES = {"homepage", "section", "column", "list"}
@@ -45,6 +52,13 @@ RENDER_SLOT = "zwgk_render_slot"
 LEARNING_RENDERS = 2
 # Main text of a column page that is an article (机构职能, 指南 …), not a list waiting for a script.
 CONTENT_PAGE_TEXT = 100
+# The homepage is rendered when, as fetched, its newest dated entry is older than this (the
+# default of veto.homepage_stale; with a lower configured limit an unrendered homepage is left
+# unconfirmed by the rule, never judged on its static HTML).
+HOMEPAGE_FRESH_DAYS = 14
+# A homepage queued for the browser: its answer as fetched, read instead if the rendering fails.
+HOMEPAGE_FALLBACK = "zwgk_homepage_static"
+FELL_BACK = "zwgk_homepage_fell_back"
 # Meta keys that belong to one download, never copied onto the browser retry.
 _PER_DOWNLOAD = {READING, "zwgk_capture", "download_latency", "download_slot", "depth", "retry_times",
                  "playwright", "playwright_page_methods", "playwright_page_init_callback",
@@ -77,7 +91,8 @@ def response_text(response) -> str | None:
 
 
 def browser_reason(role: str, outcome: str, render: str, page: ListPage | None = None,
-                   section_script_tree: bool = False, content_page: bool = False) -> str:
+                   section_script_tree: bool = False, content_page: bool = False,
+                   homepage_scripted: bool = False) -> str:
     """Why a response (not yet rendered, a plain GET) is fetched again in the browser: "wall",
     "script" or "" (no retry). `content_page`: the column's page is an article (机构职能, 指南),
     not a list, so its scripts build no list."""
@@ -91,7 +106,29 @@ def browser_reason(role: str, outcome: str, render: str, page: ListPage | None =
         return "script"
     if role == "section" and section_script_tree:
         return "script"
+    if role == "homepage" and homepage_scripted:
+        return "script"
     return ""
+
+
+def homepage_needs_browser(page: ListPage | None, as_of: date,
+                           days: int = HOMEPAGE_FRESH_DAYS) -> bool:
+    """A homepage as fetched that would be judged 首页不更新 (no dated entry, or the newest older
+    than `days` before `as_of`) while a live script could change what it shows (scripts are
+    never ruled out by their names): only a rendering shows what a visitor sees."""
+    if page is None or not page.has_scripts:
+        return False
+    newest = max((e.date for e in page.entries if e.date), default=None)
+    return newest is None or newest < as_of - timedelta(days=days)
+
+
+def homepage_seen(rendered: bool, settled: bool, failed: bool, has_scripts: bool) -> str:
+    """How the homepage's entries were seen (snapshot.model.HOMEPAGE_SEEN): a browser rendering
+    whose own requests settled with none failing; static HTML no script could change; else
+    static HTML (or an unfinished rendering) a script could change — not what a visitor sees."""
+    if rendered:
+        return HOMEPAGE_RENDERED if settled and not failed else HOMEPAGE_SCRIPTED
+    return HOMEPAGE_SCRIPTED if has_scripts else HOMEPAGE_STATIC
 
 
 def section_needs_browser(text: str, url: str, framed: bool = False) -> bool:
@@ -101,6 +138,18 @@ def section_needs_browser(text: str, url: str, framed: bool = False) -> bool:
     if not framed and any(urlparse(u).scheme in ("http", "https") for u in iframe_sources(text, url)):
         return False
     return has_scripts(ListContext(text, url))
+
+
+def _as_of(spider) -> date:
+    """The date the audit judges against (--as-of, else the spider's today)."""
+    settings = getattr(spider, "settings", None)
+    value = settings.get("ZWGK_AS_OF") if settings is not None else None
+    return date.fromisoformat(str(value)) if value else getattr(spider, "today", date.today())
+
+
+def _forwards(text: str, url: str) -> bool:
+    """A stub that only forwards: the spider reads its target as the homepage instead."""
+    return not find_section_link(text, url) and bool(homepage_forward(text, url))
 
 
 def _domain_matches(host: str, domain: str) -> bool:
@@ -155,6 +204,12 @@ def read_response(response, meta: dict, ref=None) -> Reading:
                                  request=request)
         else:
             page = read_list(text, response.url, ref, request=request)
+    elif meta.get("role") == "homepage":     # its dated entries (veto.homepage_stale)
+        if rendered:
+            settled, failed, answers = rendering(meta)
+            page = read_rendered(text, response.url, ref, answers, settled=settled, failed=failed)
+        else:
+            page = read_list(text, response.url, ref)
     return Reading(response.url, outcome, text, page)
 
 
@@ -213,6 +268,12 @@ class BrowserRetryMiddleware:
         if role not in PAGE_ROLES or meta.pop(LEARNED, False):
             return response
         render = getattr(spider, "render", "never")
+        if meta.get(FELL_BACK):
+            return response             # the homepage as fetched, after its rendering failed
+        fallback = meta.get(HOMEPAGE_FALLBACK)
+        if fallback is not None and meta.get("playwright") and (
+                classify_response(response.status, response.headers, response.body, rendered=True) != OK):
+            return self._homepage_as_fetched(request, fallback, spider)
         try:
             reading = read_response(response, meta, ref=getattr(spider, "today", None))
         except Exception:  # noqa: BLE001 — the callback reads it again and records the error
@@ -237,9 +298,13 @@ class BrowserRetryMiddleware:
         # A column named as a list (通知公告, 工作动态, 年报 …) showing no entries is a list not yet
         # read, whatever text its page carries; only other columns may be articles or parents.
         listed = meta.get("category") in LIST_CATEGORIES
+        scripted = (role == "homepage" and render == "auto" and reading.outcome == OK
+                    and homepage_needs_browser(reading.page, _as_of(spider))
+                    and not _forwards(reading.text or "", response.url))
         reason = browser_reason(role, reading.outcome, render, reading.page, tree,
                                 content_page=role == "column" and (
-                                    (not listed and is_content_page(reading)) or has_sub_columns(reading)))
+                                    (not listed and is_content_page(reading)) or has_sub_columns(reading)),
+                                homepage_scripted=scripted)
         if reason == "script" and role == "column":
             learned = self.learned.request_for(reading.text or "", response.url)
             if learned is not None:     # the endpoint other columns' scripts used, with this page's ids
@@ -253,15 +318,37 @@ class BrowserRetryMiddleware:
         if reason == "wall":
             spider.browser_hosts.add(urlparse(response.url).netloc)
         spider.logger.info("rendering %s in the browser (%s)", request.url,
-                           "anti-bot wall" if reason == "wall" else "list drawn by scripts")
+                           "anti-bot wall" if reason == "wall" else
+                           "homepage entries scripts may change" if role == "homepage" else "list drawn by scripts")
         keep = {k: v for k, v in meta.items() if k not in _PER_DOWNLOAD}
+        if reason == "script" and role == "homepage":
+            keep[HOMEPAGE_FALLBACK] = (response.url, response.status,
+                                       response.headers.get(b"Content-Type", b""), response.body)
         meta.pop(STATIC, None)
         return request.replace(meta={**keep, **render_meta(getattr(spider, "timeout", 15.0))},
                                dont_filter=True)
 
     def process_exception(self, request, exception, spider=None):
         self._render_done(request)
+        fallback = request.meta.get(HOMEPAGE_FALLBACK)
+        if fallback is not None and request.meta.get("playwright") and not request.meta.get(FELL_BACK):
+            return self._homepage_as_fetched(request, fallback, spider or self.spider)
         return None
+
+    def _homepage_as_fetched(self, request, fallback, spider) -> HtmlResponse:
+        """The homepage as first fetched, when its rendering failed: the site answered, so it is not
+        down; its entries stay unconfirmed (homepage_seen: scripted)."""
+        url, status, ctype, body = fallback
+        if spider is not None:
+            spider.logger.info("rendering the homepage %s failed: reading it as fetched", url)
+        for key in ("playwright", "playwright_page_methods", "playwright_page_init_callback",
+                    "zwgk_capture", HOMEPAGE_FALLBACK):
+            request.meta.pop(key, None)
+        request.meta[FELL_BACK] = True
+        response = HtmlResponse(url, status=status, headers={"Content-Type": ctype} if ctype else None,
+                                body=body, request=request)
+        request.meta[READING] = read_response(response, request.meta, ref=getattr(spider, "today", None))
+        return response
 
     async def _learn_or_render(self, request, static, host: str, limit: float) -> HtmlResponse | None:
         loop = asyncio.get_running_loop()

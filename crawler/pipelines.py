@@ -119,6 +119,8 @@ class SnapshotPipeline:
             values["homepage_meta"] = item.meta
         if item.text:
             values["homepage_text"] = item.text
+        if item.homepage_seen:
+            values["homepage_seen"] = item.homepage_seen
         self.store.update_run(self.run_id, **values)
 
     def _ColumnItem(self, item: it.ColumnItem):

@@ -38,6 +38,14 @@ EVIDENCE_ENDPOINT = "endpoint"  # the list endpoint the page uses answered zero 
 EVIDENCE_MARKER = "marker"      # the page says 暂无信息 and holds no script that could fill it
 EVIDENCE = (EVIDENCE_RENDERED, EVIDENCE_ENDPOINT, EVIDENCE_MARKER)
 
+# How the homepage's entries were seen (RunInfo.homepage_seen).
+HOMEPAGE_STATIC = "static"      # its HTML as fetched, which carries no script that could change it
+HOMEPAGE_RENDERED = "rendered"  # a browser rendering, after the page's own requests settled
+# its HTML as fetched, although a live script could change what it shows (not rendered, or the
+# rendering did not settle): what a visitor sees is not known
+HOMEPAGE_SCRIPTED = "scripted"
+HOMEPAGE_SEEN = (HOMEPAGE_STATIC, HOMEPAGE_RENDERED, HOMEPAGE_SCRIPTED)
+
 
 # ---- stored records ----
 # Each dataclass below is the one declaration of its table's fields (snapshot/store.py builds the
@@ -64,6 +72,9 @@ class RunInfo:
     homepage_meta: dict[str, str] = field(default_factory=dict)   # <meta name=… content=…>
     homepage_text: str = ""         # visible text of the homepage (footer: 网站标识码, ICP备案 …)
     link_cadence: int = 1           # the link check asks each target again every N days
+    # How the homepage's entries were seen (HOMEPAGE_SEEN): veto.homepage_stale judges only a
+    # homepage seen as a visitor sees it. "" = not recorded (a store before migration 0006).
+    homepage_seen: str = field(default="", metadata=sql(Str(16)))
 
 
 @dataclass

@@ -6,14 +6,19 @@ from datetime import timedelta
 from audits.registry import Param, rule
 from audits.rules._util import checked, cutoff, entries_by_column, in_category, newest
 from snapshot.categories import label
-from snapshot.model import COLUMN_UNVERIFIED
+from snapshot.model import COLUMN_UNVERIFIED, HOMEPAGE_SCRIPTED
 
 
 @rule("veto.homepage_stale", title="首页不更新", severity="veto", source="19号 首页不更新",
       params=(Param("days", 14, "首页更新期限（天）"),))
 def homepage_stale(ctx):
-    """首页最新带日期信息早于期限；首页无带日期信息（导航式首页）时按动态要闻类栏目（二级页面）判断。"""
+    """首页最新带日期信息早于期限；首页无带日期信息（导航式首页）时按动态要闻类栏目（二级页面）判断。
+    只在首页内容按访问者所见读取时判断：静态页面不含可能改变内容的脚本，或经浏览器渲染；
+    否则（如 --render never 而首页含脚本）记为未能确认，不作否决。"""
     days = ctx.params["days"]
+    # The homepage as fetched, although a live script could change what a visitor sees there
+    # (a news block filled by XHR/JSONP, document.write, an app): a veto needs what was seen.
+    unseen = ctx.snapshot.run.homepage_seen == HOMEPAGE_SCRIPTED
     oldest_fresh = cutoff(ctx.as_of, days=days)
     last = newest(ctx.snapshot.homepage_entries)
     where = "首页"
@@ -25,15 +30,25 @@ def homepage_stale(ctx):
         if last is None:
             ctx.note("首页及动态要闻类栏目均无带日期的信息，未能判断首页是否更新")
             return
+        if last < oldest_fresh and unseen:
+            ctx.note(_UNSEEN_NOTE.format(what="首页未读到带日期的信息"))
+            return
         if last < oldest_fresh and not all(checked(c) for c in news):
             # The newest item may sit in a column we could not read: a veto needs firm evidence.
             ctx.note("首页无带日期的信息，且部分动态要闻类栏目未能检查，未能判断首页是否更新")
             return
         where = "首页无带日期的信息，按动态要闻类栏目判断："
+    if last < oldest_fresh and unseen:
+        ctx.note(_UNSEEN_NOTE.format(what=f"首页静态页面中最新信息发布于{last.isoformat()}"))
+        return
     if last < oldest_fresh:
         run = ctx.snapshot.run
         yield ctx.finding(f"{where}最新信息发布于{last.isoformat()}，已超过{days}天未更新",
                           url=run.site_url, title=run.site_name)
+
+
+_UNSEEN_NOTE = ("首页含可能在加载后改变内容的脚本，未经浏览器渲染确认（{what}），"
+                "未能确认首页是否更新，未作单项否决")
 
 
 @rule("veto.blank_columns", title="空白栏目过多", severity="veto", source="19号 栏目不更新 3",

@@ -18,7 +18,7 @@ from scrapy.http import Request, TextResponse
 from twisted.python.failure import Failure
 
 from crawler import items as it
-from crawler.browser import render_meta
+from crawler.browser import render_meta, rendering
 from crawler.extract.annual_report import parse_tables
 from crawler.extract.attachments import FETCHED, extension, read_file
 from crawler.extract.dom import host_key, same_page, squash
@@ -29,7 +29,7 @@ from crawler.extract.navigation import (
     column_tree, find_section_link, homepage_forward, iframe_sources, page_links, page_text,
     template_links, visible_text,
 )
-from crawler.middlewares import cached_reading
+from crawler.middlewares import cached_reading, homepage_seen
 from crawler.outcomes import OK, classify_failure, classify_response, label
 from crawler.readers import read_list
 from crawler.sampling import DocumentSampler
@@ -167,10 +167,16 @@ class DisclosureSpider(scrapy.Spider):
         # Reachable is recorded first: whatever fails below, the site was not down.
         yield it.SiteItem(homepage_outcome=OK, name=_site_name(response, text),
                           meta=page_metas(text), text=visible_text(text))
-        page = read_list(text, response.url, ref=self.today)
+        # The middleware's reading (a browser rendering where scripts could change the entries).
+        reading = cached_reading(response)
+        page = reading.page if reading is not None and reading.page is not None else \
+            read_list(text, response.url, ref=self.today)
         yield it.HomepageEntriesItem(entries=_entry_rows(page.entries, page=1))
+        rendered = bool(response.meta.get("playwright"))
+        settled, failed, _ = rendering(response.meta)
         section = find_section_link(text, response.url)
-        yield it.SiteItem(homepage_outcome=OK, section_url=section or response.url)
+        yield it.SiteItem(homepage_outcome=OK, section_url=section or response.url,
+                          homepage_seen=homepage_seen(rendered, settled, failed, page.has_scripts))
         if section and not same_page(section, response.url):
             self.site_nav = {u for _n, u, _p in column_tree(text, response.url)}
             self.homepage_links = page_links(text, response.url)
