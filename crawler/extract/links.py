@@ -1,7 +1,14 @@
 """Links a person can follow on a fetched page, for the link check (rules.md, link.broken)."""
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from crawler.extract import dom
+
+# A link only a script follows (data-href, onclick) is checked when it names a page or a file:
+# `data-url="/api/share"` may be an endpoint a script POSTs to, whose GET answer says nothing.
+_PAGEISH = re.compile(r"(/|\.(s?html?|jsp|aspx?|php|do|pdf|docx?|xlsx?|wps|ofd|zip|rar|txt))$", re.I)
 
 
 def page_links(html: str, url: str) -> list[dict]:
@@ -14,6 +21,8 @@ def page_links(html: str, url: str) -> list[dict]:
     out, seen = [], {here}
     for a in dom.clean_copy(root).iter("a"):
         target = dom.link_url(a, base)
+        if target and not dom.resolve(base, a.get("href")) and not _PAGEISH.search(urlsplit(target).path or "/"):
+            continue
         if target and target not in seen:
             seen.add(target)
             out.append({"to_url": target, "text": dom.link_text(a)[:200], "kind": "link"})

@@ -230,3 +230,15 @@ def test_a_card_link_s_title_is_its_heading_not_its_summary():
     got, _ = read("<ul>" + "".join(f"<li><a href='{u}'><h3>{t}</h3><p>为切实做好有关工作，现将有关事项通知如下，请认真贯彻落实。</p>"
                                    f"<span>{d:%Y-%m-%d}</span></a></li>" for t, u, d in ROWS) + "</ul>")
     assert got == WANT
+
+
+def test_the_link_check_takes_script_links_that_name_a_page_or_file():
+    """A row link followed only by script is checked where it names a page or a file; a data-url
+    that names an endpoint (a script may POST to it) is not a link to judge."""
+    from crawler.extract.links import page_links
+    html = page("<a href='javascript:;' data-url='/api/share'>分享</a>"
+                "<a href='javascript:void(0)' onclick=\"window.open('/a/t20240105_1.html')\">某文件</a>"
+                "<a data-href='/f/a.pdf'>a.pdf</a>")
+    got = {x["to_url"] for x in page_links(html, URL)}
+    assert {"http://www.example.gov.cn/a/t20240105_1.html", "http://www.example.gov.cn/f/a.pdf"} <= got
+    assert "http://www.example.gov.cn/api/share" not in got
