@@ -95,3 +95,48 @@ def test_how_the_homepage_was_seen():
     # a rendering whose requests did not settle, or one of whose data requests failed
     assert homepage_seen(True, False, False, has_scripts=True) == HOMEPAGE_SCRIPTED
     assert homepage_seen(True, True, True, has_scripts=True) == HOMEPAGE_SCRIPTED
+
+
+# ---- a failed rendering: the homepage as fetched, not a site that is down ----
+class _Spider:
+    render = "auto"
+    today = AS_OF
+    settings = None
+    browser_hosts: set = set()
+
+    class logger:
+        @staticmethod
+        def info(*a, **k):
+            pass
+
+        exception = info
+
+
+def test_when_the_homepage_rendering_fails_the_page_as_fetched_is_read():
+    from scrapy.http import HtmlResponse, Request
+
+    from crawler.browser import render_meta
+    from crawler.middlewares import (
+        FELL_BACK, HOMEPAGE_FALLBACK, BrowserRetryMiddleware, cached_reading,
+    )
+    url = "http://x.gov.cn/"
+    body = HOME.format(head="", items='<li><a href="/zwdt/t1.html">区政府召开常务会议研究部署重点工作</a>'
+                       "<span>2026-10-01</span></li>", tail="<script src='/a.js'></script>").encode()
+    mw, spider = BrowserRetryMiddleware(), _Spider()
+    # the static answer: stale with a live script, so the middleware asks for the browser
+    first = Request(url, meta={"role": "homepage"})
+    retry = mw.process_response(first, HtmlResponse(url, body=body, request=first,
+                                                    headers={"Content-Type": "text/html"}), spider)
+    assert isinstance(retry, Request) and retry.meta.get("playwright")
+    assert retry.meta[HOMEPAGE_FALLBACK][3] == body
+    # the browser fails (a navigation timeout after retries): the first answer stands in
+    response = mw.process_exception(retry, TimeoutError("navigation"), spider)
+    assert isinstance(response, HtmlResponse) and response.body == body and response.status == 200
+    assert not response.meta.get("playwright") and response.meta[FELL_BACK]
+    assert mw.process_response(retry, response, spider) is response          # no second rendering
+    reading = cached_reading(response)
+    assert [e.date.isoformat() for e in reading.page.entries] == ["2026-10-01"] and reading.page.has_scripts
+    assert homepage_seen(False, False, False, reading.page.has_scripts) == HOMEPAGE_SCRIPTED
+    # a request that was not a homepage queued for the browser is left to the errback
+    assert mw.process_exception(Request(url, meta={"role": "homepage", **render_meta(15)}),
+                                TimeoutError("x"), spider) is None
