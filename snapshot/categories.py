@@ -6,10 +6,11 @@ import re
 # (category, Chinese label, name patterns). Order matters: the first match wins, so the more
 # specific names (政策解读 before 政策文件, 年报 before 工作计划) come first.
 CATEGORIES: list[tuple[str, str, tuple[str, ...]]] = [
-    ("annual_report", "年报", ("年报", "年度报告")),
+    # 政府信息公开工作报告 is the 年报 too (many sites name the column by the report's title).
+    ("annual_report", "年报", ("年报", "年度报告", "公开工作报告", "信息公开报告")),
     ("interpretation", "政策解读", ("解读", "回应关切", "图解")),
     ("guide", "指南", ("公开指南",)),
-    ("system", "制度", ("公开制度",)),
+    ("system", "制度", ("公开制度", "公开规定")),
     ("catalog", "目录", ("公开目录", "信息公开目录")),
     ("profile", "概况", ("机构职能", "领导信息", "机构概况", "机构设置", "领导简介", "单位概况",
                        "部门概况", "内设机构", "机构简介", "政府领导", "领导分工")),
