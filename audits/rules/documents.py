@@ -112,7 +112,7 @@ def list_dates(snap) -> dict[tuple[int | None, str], set[date]]:
 @rule("doc.date_inconsistent", title="文件日期矛盾", severity="advisory",
       source="19号 (伪造发稿日期)")
 def date_inconsistent(ctx):
-    """成文日期晚于发布日期、发布日期晚于检查基准日，或栏目列表日期与文件页面发布日期不一致。"""
+    """成文日期晚于发布日期、发布日期晚于检查基准日，或栏目列表日期与文件页面发布日期不一致（列表只显示月日时年份为推断，仅比较月日）。"""
     snap = ctx.snapshot
     listed = list_dates(snap)
     for doc in snap.documents:
@@ -125,7 +125,11 @@ def date_inconsistent(ctx):
         if published and published > ctx.as_of:
             problems.append(f"发布日期{published}晚于检查基准日{ctx.as_of}")
         shown = listed.get((doc.column_id, doc.url), set())
-        if published and shown and published not in shown:
+        # Lists that print only MM-DD leave the year to inference (URL date, else the latest year
+        # not after the as-of date): the same month and day in another year is no contradiction
+        # anyone saw, so only a different day is.
+        if published and shown and not any((d.month, d.day) == (published.month, published.day)
+                                           for d in shown):
             other = "、".join(sorted(d.isoformat() for d in shown))
             problems.append(f"栏目列表日期{other}与页面发布日期{published}不一致")
         if problems:

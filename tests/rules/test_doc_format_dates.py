@@ -57,6 +57,13 @@ def test_list_date_differs_from_page_date():
     assert doc("doc.date_inconsistent", listed=None) == []     # undated list entry: nothing to compare
 
 
+def test_list_date_in_another_year_on_the_same_day_is_no_contradiction():
+    # A list printing only 10-02 had its year inferred; the page says 2025-10-02: not seen to differ.
+    assert doc("doc.date_inconsistent", listed="2026-10-02", published="2025-10-02") == []
+    [f] = doc("doc.date_inconsistent", listed="2026-10-03", published="2025-10-02")
+    assert "不一致" in f.detail
+
+
 # 2026 国庆: 10-01…10-07 off, 10-10 (Saturday) a make-up working day. 20 working days after
 # 2026-09-25 end on 10-29 (Monday–Friday counting would say 10-23).
 @pytest.mark.parametrize("published,late", [("2026-10-23", False), ("2026-10-29", False),
