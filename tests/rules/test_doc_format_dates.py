@@ -59,8 +59,9 @@ def test_list_date_differs_from_page_date():
 
 def test_list_date_in_another_year_on_the_same_day_is_no_contradiction():
     # A list printing only 10-02 had its year inferred; the page says 2025-10-02: not seen to differ.
-    assert doc("doc.date_inconsistent", listed="2026-10-02", published="2025-10-02") == []
-    [f] = doc("doc.date_inconsistent", listed="2026-10-03", published="2025-10-02")
+    assert doc("doc.date_inconsistent", listed="2026-10-02", published="2025-10-02",
+               written="2025-09-30") == []
+    [f] = doc("doc.date_inconsistent", listed="2026-10-03", published="2025-10-02", written="2025-09-30")
     assert "不一致" in f.detail
 
 
