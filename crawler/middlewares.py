@@ -144,7 +144,10 @@ def _as_of(spider) -> date:
     """The date the audit judges against (--as-of, else the spider's today)."""
     settings = getattr(spider, "settings", None)
     value = settings.get("ZWGK_AS_OF") if settings is not None else None
-    return date.fromisoformat(str(value)) if value else getattr(spider, "today", date.today())
+    try:
+        return date.fromisoformat(str(value)) if value else getattr(spider, "today", date.today())
+    except ValueError:      # the command line checks --as-of; never fail a crawl over it here
+        return getattr(spider, "today", date.today())
 
 
 def _forwards(text: str, url: str) -> bool:
