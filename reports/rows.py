@@ -225,6 +225,8 @@ def run_summary(snapshot: Snapshot, result: AuditResult, *, started: datetime, f
                  "section_url": run.section_url},
         "homepage_outcome": run.homepage_outcome,
         "homepage_error": run.homepage_error,
+        # how the homepage's entries were seen: static | rendered | scripted (veto.homepage_stale)
+        "homepage_seen": run.homepage_seen,
         "verdict": result.score.verdict,
         "score": result.score.points,
         "vetoed": result.score.vetoed,

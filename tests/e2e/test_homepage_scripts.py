@@ -87,7 +87,7 @@ def _run(tmp_path, render, static_dates, api_dates, script):
     vetoes = [f for f in findings if f["rule_id"] == "veto.homepage_stale"]
     scorecard = (tmp_path / "out" / "scorecard.html").read_text(encoding="utf-8")
     run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
-    assert run["vetoed"] == bool(vetoes)
+    assert run["vetoed"] == bool(vetoes) and run["homepage_seen"] == seen
     return vetoes, seen, scorecard
 
 
