@@ -48,6 +48,12 @@ class AuditConfig:
     def calendar(self) -> WorkCalendar:
         return WorkCalendar(self.holidays)
 
+    def homepage_fresh_days(self) -> int:
+        """The 首页不更新 limit this config judges by: the crawl renders a scripted homepage that
+        looks older than it, so that the veto is judged on what a visitor sees."""
+        from .registry import get_rule
+        return int(self.params_for(get_rule("veto.homepage_stale"))["days"])
+
     def crawl_columns(self) -> dict[str, dict[str, int]]:
         """Per-column document bounds for the crawl: {栏目名: {"months": …, "min": …}}."""
         keys = {"docs_months": "months", "docs_min": "min"}

@@ -27,6 +27,7 @@ from urllib.parse import urldefrag, urlparse
 
 from scrapy.http import HtmlResponse
 
+from crawler import settings as default_settings
 from crawler.browser import render_meta, rendering
 from crawler.extract.encoding import decode_html
 from crawler.extract.navigation import (
@@ -52,10 +53,9 @@ RENDER_SLOT = "zwgk_render_slot"
 LEARNING_RENDERS = 2
 # Main text of a column page that is an article (机构职能, 指南 …), not a list waiting for a script.
 CONTENT_PAGE_TEXT = 100
-# The homepage is rendered when, as fetched, its newest dated entry is older than this (the
-# default of veto.homepage_stale; with a lower configured limit an unrendered homepage is left
-# unconfirmed by the rule, never judged on its static HTML).
-HOMEPAGE_FRESH_DAYS = 14
+# The homepage is rendered when, as fetched, its newest dated entry is older than the limit
+# veto.homepage_stale judges by (ZWGK_HOMEPAGE_FRESH_DAYS, set from the audit's config).
+HOMEPAGE_FRESH_DAYS = default_settings.ZWGK_HOMEPAGE_FRESH_DAYS
 # A homepage queued for the browser: its answer as fetched, read instead if the rendering fails.
 HOMEPAGE_FALLBACK = "zwgk_homepage_static"
 FELL_BACK = "zwgk_homepage_fell_back"
@@ -138,6 +138,13 @@ def section_needs_browser(text: str, url: str, framed: bool = False) -> bool:
     if not framed and any(urlparse(u).scheme in ("http", "https") for u in iframe_sources(text, url)):
         return False
     return has_scripts(ListContext(text, url))
+
+
+def _homepage_days(spider) -> int:
+    """The 首页不更新 limit the audit will judge by (ZWGK_HOMEPAGE_FRESH_DAYS, from the config)."""
+    settings = getattr(spider, "settings", None)
+    return (settings.getint("ZWGK_HOMEPAGE_FRESH_DAYS", HOMEPAGE_FRESH_DAYS)
+            if settings is not None else HOMEPAGE_FRESH_DAYS) or HOMEPAGE_FRESH_DAYS
 
 
 def _as_of(spider) -> date:
@@ -302,7 +309,7 @@ class BrowserRetryMiddleware:
         # read, whatever text its page carries; only other columns may be articles or parents.
         listed = meta.get("category") in LIST_CATEGORIES
         scripted = (role == "homepage" and render == "auto" and reading.outcome == OK
-                    and homepage_needs_browser(reading.page, _as_of(spider))
+                    and homepage_needs_browser(reading.page, _as_of(spider), _homepage_days(spider))
                     and not _forwards(reading.text or "", response.url))
         reason = browser_reason(role, reading.outcome, render, reading.page, tree,
                                 content_page=role == "column" and (

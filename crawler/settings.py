@@ -35,6 +35,9 @@ ZWGK_RETRY_BACKOFF = 1.0
 ZWGK_HOMEPAGE_RETRY_TIMES = 3
 # Section and column list pages (what gets checked at all) are retried this many times.
 ZWGK_STRUCTURE_RETRY_TIMES = 4
+# A scripted homepage whose newest date as fetched is older than this is rendered before
+# veto.homepage_stale judges it (the rule's default; the audit's config may lower it).
+ZWGK_HOMEPAGE_FRESH_DAYS = 14
 ZWGK_HOMEPAGE_RETRY_SPAN = float(os.environ.get("ZWGK_HOMEPAGE_RETRY_SPAN", "60"))
 DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0

@@ -270,6 +270,7 @@ def cmd_audit(args) -> int:
                            obey_robots=not args.ignore_robots, per_host=args.per_host,
                            throttle=not args.no_throttle, timeout=args.timeout, as_of=as_of,
                            docs_columns=config.crawl_columns() if config else {},
+                           homepage_days=config.homepage_fresh_days() if config else None,
                            screenshots=_screenshots(args), cache_dir=args.cache))
     try:
         scorecard = run_audit(job)
@@ -330,6 +331,14 @@ def _crawl_columns(config: dict, path: Path | None) -> dict:
     return AuditConfig.from_mapping(config, base_dir=path.parent if path else None).crawl_columns()
 
 
+def _homepage_days(config: dict, path: Path | None) -> int | None:
+    """The run config's 首页不更新 limit, or None for the rule's default."""
+    from audits.config import AuditConfig
+    if not config:
+        return None
+    return AuditConfig.from_mapping(config, base_dir=path.parent if path else None).homepage_fresh_days()
+
+
 def cmd_run(args) -> int:
     from audits import default_as_of
 
@@ -364,6 +373,7 @@ def cmd_run(args) -> int:
                            obey_robots=not args.ignore_robots, per_host=args.per_host,
                            throttle=not args.no_throttle, timeout=args.timeout, as_of=as_of,
                            docs_columns=_crawl_columns(config, args.config),
+                           homepage_days=_homepage_days(config, args.config),
                            screenshots=_screenshots(args), cache_dir=args.cache))
     if args.report_only:
         from .distributed import NoBatch, report_batch

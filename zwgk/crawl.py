@@ -32,6 +32,7 @@ class CrawlOptions:
     screenshots: bool = False           # evidence screenshots after the audit (crawler/screenshots.py)
     cache_dir: str = ""                 # incremental nights: HTTP cache root (crawler/httpcache.py); "" off
     cache_max_age: float | None = None  # seconds a cached document is used without asking
+    homepage_days: int | None = None    # the 首页不更新 limit (config); None: the rule's default
 
     def sampling(self) -> dict:
         """The document bound used, for the report."""
@@ -54,6 +55,7 @@ def crawl_settings(store_url: str, run_id: int, opts: CrawlOptions, log_file: Pa
         "ZWGK_DOCS_MONTHS": opts.docs_months,
         "ZWGK_DOCS_MIN": opts.docs_min,
         "ZWGK_DOCS_COLUMNS": dict(opts.docs_columns),
+        **({"ZWGK_HOMEPAGE_FRESH_DAYS": opts.homepage_days} if opts.homepage_days else {}),
     }, priority="cmdline")
     if opts.render != "never":
         settings.setdict(browser_settings(opts.per_host, opts.timeout), priority="cmdline")

@@ -140,3 +140,25 @@ def test_when_the_homepage_rendering_fails_the_page_as_fetched_is_read():
     # a request that was not a homepage queued for the browser is left to the errback
     assert mw.process_exception(Request(url, meta={"role": "homepage", **render_meta(15)}),
                                 TimeoutError("x"), spider) is None
+
+
+def test_the_configured_homepage_limit_reaches_the_crawl():
+    # A config judging the homepage at 7 days makes the crawl render a scripted homepage 10 days
+    # old (at the default 14 it would not, and the rule would leave it unconfirmed).
+    from audits.config import AuditConfig
+    from crawler.middlewares import _homepage_days
+    from scrapy.settings import Settings
+    from zwgk.crawl import CrawlOptions, crawl_settings
+
+    config = AuditConfig.from_mapping({"rules": {"veto.homepage_stale": {"days": 7}}})
+    assert config.homepage_fresh_days() == 7
+    assert AuditConfig.from_mapping({}).homepage_fresh_days() == 14
+    settings = crawl_settings("sqlite://", 1, CrawlOptions(homepage_days=7), None)
+
+    class Spider:
+        pass
+    spider = Spider()
+    spider.settings = settings
+    assert _homepage_days(spider) == 7
+    spider.settings = Settings()
+    assert _homepage_days(spider) == 14
