@@ -121,6 +121,9 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)
     interpretations: list[str] = field(default_factory=list)  # links to 解读 of this document
     policies: list[str] = field(default_factory=list)         # links from a 解读 to its policy
+    # A relation block (相关解读 / 原文 …) showed no link while a script could fill it after load:
+    # its relations were not seen, and rules that conclude "not linked" stay silent.
+    relations_unseen: bool = False
     attachments: list[str] = field(default_factory=list)
     text_digest: str = field(default="", metadata=sql(Str(64)))
     text: str = ""                  # the body text

@@ -24,6 +24,7 @@ from crawler.extract.scripted import inline_writes
 from crawler.extract.text import visible_text
 
 __all__ = ["DocumentData", "extract_document", "extract_related_from_iframe", "normalise_label",
+           "extract_policies_from_iframe", "empty_relation_block", "relations_unseen",
            "LABELS", "main_content", "read_fields", "visible_copy", "page_metas", "find_title"]
 
 LABELS: dict[str, tuple[str, ...]] = {
@@ -58,9 +59,9 @@ META_FIELDS = {
 }
 _DATE_KEYS = {"written", "published"}
 _COLONS = ":：﹕∶"
-_JIEDU_HEAD = re.compile(r"^(相关|政策|文件|图文|图片|视频|专家|媒体)?解读(文件|材料|文章|链接)?$|^一图读懂$|^图解$")
+_JIEDU_HEAD = re.compile(r"^(相关|关联|政策|文件|图文|图片|视频|专家|媒体)?解读(文件|材料|文章|链接)?$|^一图读懂$|^图解$")
 _JIEDU_TEXT = re.compile(r"解读|一图读懂|图解|图说|答记者问")
-_POLICY_HEAD = re.compile(r"^(政策)?原文(链接)?$|^相关(政策)?文件$|^文件链接$|^相关政策$|^政策文件$|^原文件$")
+_POLICY_HEAD = re.compile(r"^(政策)?原文(链接)?$|^相关(政策)?文件$|^文件链接$|^相关政策$|^政策文件$|^原文件$|^关联(政策)?文件$")
 _BODY_SELECTORS = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_UEDITOR ')]",
@@ -88,6 +89,9 @@ class DocumentData:
     policies: list[dict] = field(default_factory=list)          # {"title", "url"}
     attachments: list[dict] = field(default_factory=list)       # {"title", "url"}
     iframes: list[str] = field(default_factory=list)
+    # A relation block (相关解读 / 原文 …) shows no link while a live script may fill it after
+    # load: the page's relations were not seen, so "no link" is no evidence.
+    relations_unseen: bool = False
     links: list[tuple[str, str]] = field(default_factory=list)  # (url, text)
     text: str = ""
     text_digest: str = ""
@@ -118,6 +122,7 @@ def extract_document(html: str, url: str) -> DocumentData:
     doc.interpretations = _interpretations(clean, base, body)
     if _is_interpretation(doc):
         doc.policies = _policies(clean, base, doc.url)
+    doc.relations_unseen = relations_unseen(html, url, clean, body)
     return doc
 
 
@@ -732,6 +737,74 @@ def _policies(root, base: str, url: str) -> list[dict]:
         elif re.fullmatch(r"《[^《》]{4,}》.{0,20}", text) and not _JIEDU_TEXT.search(text):
             add(_link_dict(a, base))
     return out
+
+
+# A bare column name (not a `政策解读：` label) outside the article is a site-wide sidebar's title.
+_GENERIC_HEADS = ("政策解读", "政策文件", "相关政策")
+
+
+def empty_relation_block(root, body=None) -> bool:
+    """Whether the page shows a relation block (a 相关解读 / 政策解读 / 相关文件 / 原文 / 关联文件
+    heading) that holds neither a link nor any other text: the container a script fills after load.
+    `root` is a clean copy (no scripts); `body` the article, where a bare 政策解读 is trusted."""
+    for pattern in (_JIEDU_HEAD, _POLICY_HEAD):
+        for head in _heading_elements(root, pattern):
+            text = dom.text_of(head)
+            if normalise_label(text) in _GENERIC_HEADS and not text.endswith(tuple(_COLONS)) \
+                    and (body is None or not _within(head, body)):
+                continue
+            if _block_is_empty(head):
+                return True
+    return False
+
+
+def _block_is_empty(head) -> bool:
+    # The block is the widest wrapper whose only text is the heading (div.xgjd > h3 + ul#list):
+    # empty when it holds no link. A heading sharing its wrapper with other text is followed by
+    # its block: empty when the following siblings (up to the next heading) hold no link or text.
+    label = dom.squash(dom.text_of(head))
+    wrapper, node = head, head
+    for _ in range(4):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html") or dom.squash(dom.text_of(parent)) != label:
+            break
+        wrapper = node = parent
+    if wrapper is not head:
+        return not any(a.get("href") for a in wrapper.iter("a"))
+    # A heading last in its parent (a tab: ul > li 相关文件, then div.tab-content) is followed by
+    # what follows the parent.
+    node = head
+    for _ in range(3):
+        parent = node.getparent()
+        if dom.squash(node.tail) or any(isinstance(x.tag, str) for x in node.itersiblings()) \
+                or parent is None or parent.tag in ("body", "html"):
+            break
+        node = parent
+    for sib in node.itersiblings():
+        if not isinstance(sib.tag, str):
+            continue
+        if sib.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            break
+        if sib.tag == "a" or any(a.get("href") for a in sib.iter("a")) or dom.squash(dom.text_of(sib)):
+            return False
+    return not dom.squash(node.tail)
+
+
+def relations_unseen(html: str, url: str, clean=None, body=None) -> bool:
+    """An empty relation block on a page carrying a live script: what the block holds after load
+    (an XHR to a relation endpoint) was not seen, so its absence is no finding."""
+    if clean is None:
+        clean = dom.clean_copy(dom.parse(html))
+    if not empty_relation_block(clean, body):
+        return False
+    from crawler.readers import ListContext, has_scripts     # readers import extract, not back
+    return has_scripts(ListContext(html, url))
+
+
+def extract_policies_from_iframe(html: str, url: str) -> list[dict]:
+    """Links to policies (原文 / 相关文件) in a related-materials frame of a 解读 page."""
+    root = dom.clean_copy(dom.parse(html))
+    return _policies(root, dom.base_url(root, url), url)
 
 
 def extract_related_from_iframe(html: str, url: str) -> list[dict]:

@@ -23,7 +23,8 @@ from crawler.extract.annual_report import parse_tables
 from crawler.extract.attachments import FETCHED, extension, read_file
 from crawler.extract.dom import host_key, same_page, squash
 from crawler.extract.encoding import decode_html
-from crawler.extract.fields import extract_document, extract_related_from_iframe, page_metas
+from crawler.extract.fields import (extract_document, extract_policies_from_iframe,
+                                    extract_related_from_iframe, page_metas)
 from crawler.extract.links import list_page_links
 from crawler.extract.navigation import (
     column_tree, find_section_link, homepage_forward, iframe_sources, page_links, page_text,
@@ -394,6 +395,7 @@ class DisclosureSpider(scrapy.Spider):
             title=title, fields=doc.fields,
             has_meta_block=doc.has_meta_block, meta=doc.meta,
             interpretations=_urls(doc.interpretations), policies=_urls(doc.policies),
+            relations_unseen=doc.relations_unseen,
             attachments=_urls(doc.attachments), text_digest=doc.text_digest,
             text=doc.text[:200000], tables=tables, links=links)
         wanted = {}
@@ -440,8 +442,10 @@ class DisclosureSpider(scrapy.Spider):
         yield fetch
         if outcome == OK:
             found = extract_related_from_iframe(text, response.url)
+            # A 解读's frame (相关文件 / 原文) may hold its policy: the rules read it as its page's.
             yield it.RelatedItem(document_url=response.meta["document_url"],
-                                 interpretations=_urls(found))
+                                 interpretations=_urls(found),
+                                 policies=_urls(extract_policies_from_iframe(text, response.url)))
 
     # ---- failures (after retries) ----
     def failed(self, failure):
