@@ -102,8 +102,8 @@ def row_relations(snap: Snapshot) -> dict[str, set[str]]:
 def links_back(policy: Document | None, interpretation_url: str, rows: dict | None = None,
                unseen: bool = False) -> bool | None:
     """Whether the fetched policy links to the 解读 (on its page, in a frame we read, or in its
-    list row); None when the policy page was not fetched, or showed a frame we did not read
-    (`unseen`) and no link."""
+    list row); None when the policy page was not fetched, or its relations were not all seen
+    (`unseen`: a frame we did not read, a relation block a script fills) and no link."""
     if policy is None or policy.status != "ok":
         return None
     target = norm_url(interpretation_url)
@@ -116,7 +116,7 @@ def links_back(policy: Document | None, interpretation_url: str, rows: dict | No
 @rule("interpretation.unlinked", title="解读与政策未双向关联", severity="deduct",
       source="seeds (002, 001)", points=1)
 def unlinked(ctx):
-    """解读未链接所解读的政策文件，或政策文件未链接回解读（双向关联）；解读无链接时按标题查找政策文件。页面或列表行中的链接均算关联；链接可能所在的框架未能读取时不作判断。"""
+    """解读未链接所解读的政策文件，或政策文件未链接回解读（双向关联）；解读无链接时按标题查找政策文件。页面、页面所含框架或列表行中的链接均算关联；链接可能所在的框架未能读取，或页面的相关解读/相关文件区块为空而页面含可在加载后填充它的脚本时，为“未能确认”，不作判断。"""
     snap = ctx.snapshot
     columns = {c.id: c for c in snap.columns if c.category == "interpretation"}
     docs = {norm_url(d.url): d for d in snap.documents}
@@ -132,7 +132,9 @@ def unlinked(ctx):
     page_links = links_from(snap)
 
     def unseen(doc: Document | None) -> bool:
-        return doc is not None and bool(frames_unread(snap, page_links.get(doc.url, [])))
+        """Its relations were not all seen: a frame not read, or a block a script fills."""
+        return doc is not None and (doc.relations_unseen
+                                    or bool(frames_unread(snap, page_links.get(doc.url, []))))
 
     for j in snap.documents:
         column = columns.get(j.column_id)
@@ -156,9 +158,10 @@ def unlinked(ctx):
             # A 解读 published as a file (PDF, DOC, an image): there is no page to carry a link.
             as_file += 1
             continue
-        if any(ln.kind == "frame" for ln in page_links.get(j.url, [])):
-            # Its link to the policy may be in the frame (a 相关文件 sidebar), whose policy links
-            # are not read: not seen is not absent.
+        if unseen(j):
+            # Its link to the policy may be in a frame not read, or in a 相关文件 block a script
+            # fills after load: not seen is not absent. A frame that was read is judged on what
+            # it shows (its policy links are merged into the page's).
             unseen_side += 1
             continue
         # No link from the 解读: find its policy by the policy's link to it, then by title.
@@ -185,7 +188,8 @@ def unlinked(ctx):
     if as_file:
         ctx.note(f"有{as_file}篇解读以文件形式发布（非网页），未检查其是否链接政策文件")
     if unseen_side:
-        ctx.note(f"有{unseen_side}篇解读页面含框架（可能载有相关文件链接），未能确认其是否链接政策文件")
+        ctx.note(f"有{unseen_side}篇解读页面的相关文件未能读取（框架未能读取，或由脚本加载），"
+                 "未能确认其是否链接政策文件")
 
 
 def _published(doc: Document | None, listed: dict[str, date]) -> date | None:
@@ -258,7 +262,7 @@ def is_normative(snap: Snapshot, doc: Document) -> bool:
 @rule("interpretation.missing", title="规范性文件无解读", severity="advisory",
       source="seeds (002, 000)")
 def missing(ctx):
-    """规范性文件（文号含“规”，或位于规范性文件栏目）没有任何解读与之关联（双向链接、列表行中的解读链接或标题匹配均无）。未找到政策解读栏目，或解读栏目未能检查、部分列表页未能读取时不作判断。"""
+    """规范性文件（文号含“规”，或位于规范性文件栏目）没有任何解读与之关联（双向链接、列表行中的解读链接或标题匹配均无）。未找到政策解读栏目，或解读栏目未能检查、部分列表页未能读取时不作判断；文件页面的相关解读区块由脚本加载（未能确认）时，该文件不作判断。"""
     snap = ctx.snapshot
     interp_cols = [c for c in snap.columns if c.category == "interpretation"]
     if not interp_cols:
@@ -285,6 +289,7 @@ def missing(ctx):
         if e.column_id in ids:
             covered |= {norm_url(r.get("url", "")) for r in e.related}
             keys.append(policy_key(e.title))
+    unseen = 0
     for d in snap.documents:
         column = snap.column(d.column_id)
         if d.status != "ok" or column is None or column.category != "notice_policy" \
@@ -295,4 +300,9 @@ def missing(ctx):
         title = d.title or d.fields.get("title", "")
         if any(k and match_by_title(k, {d.url: title}) for k in keys):
             continue
+        if d.relations_unseen:
+            unseen += 1
+            continue
         yield ctx.finding("规范性文件未见政策解读", column=column.name, url=d.url, title=title)
+    if unseen:
+        ctx.note(f"有{unseen}篇规范性文件页面的相关解读由脚本加载，未能确认其是否有解读")
