@@ -13,6 +13,8 @@ from urllib.parse import urldefrag, urlencode, urlparse
 from zoneinfo import ZoneInfo
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, TextResponse
 
 from twisted.python.failure import Failure
@@ -24,7 +26,7 @@ from crawler.extract.attachments import FETCHED, extension, read_file
 from crawler.extract.dom import host_key, same_page, squash
 from crawler.extract.encoding import decode_html
 from crawler.extract.fields import (extract_document, extract_policies_from_iframe,
-                                    extract_related_from_iframe, page_metas)
+                                    extract_related_from_iframe, page_metas, split_relations)
 from crawler.extract.links import list_page_links
 from crawler.extract.navigation import (
     column_tree, find_section_link, homepage_forward, iframe_sources, page_links, page_text,
@@ -82,6 +84,13 @@ class DisclosureSpider(scrapy.Spider):
         self.seq = 0
         self.counts = {"columns": 0, "documents": 0, "errors": 0}
 
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.list_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider.idle, signal=signals.spider_idle)
+        return spider
+
     # ---- requests ----
     async def start(self):
         meta = {"role": "homepage"}
@@ -99,6 +108,8 @@ class DisclosureSpider(scrapy.Spider):
             return None
         self.scheduled += 1
         meta = {"role": role, **meta}
+        if role in ("column", "list"):      # the sampler waits for its answer (or failure)
+            self.sampler.expect(meta["column_url"])
         # Hosts behind a wall the browser passed: crawler.middlewares renders their pages.
         if render:
             meta.update(render_meta(self.timeout))
@@ -259,6 +270,7 @@ class DisclosureSpider(scrapy.Spider):
                                     first=first, optional=outcome not in TRANSIENT,
                                     error=_why(outcome, response.status))
             yield from self._browser_instead(meta, [])
+            yield from self._documents(column_url, self.sampler.failed(column_url))
             return
         # Read once, in crawler.middlewares (which also sent script-built pages to the browser
         # and read the answers their scripts fetched); read here only without the middleware.
@@ -304,16 +316,40 @@ class DisclosureSpider(scrapy.Spider):
                 # A list built by scripts stays in the browser for its later pages too.
                 req = self._request(nxt, self.parse_list, "list",
                                     render=rendered and isinstance(nxt, str),
-                                    column_url=column_url, category=meta.get("category"))
+                                    column_url=column_url, category=meta.get("category"),
+                                    page_key=_page_key(nxt))
                 if req:
                     yield req
-        # Documents of every column, as many as the column's bound asks (crawler/sampling.py).
-        for entry in self.sampler.take(column_url, self.columns.get(column_url, ""),
-                                       meta.get("category"), page.entries):
+        # Documents of every column, as many as the column's bound asks (crawler/sampling.py):
+        # the same documents whatever order the column's list pages answer in.
+        due = self.sampler.page(column_url, self.columns.get(column_url, ""), meta.get("category"),
+                                meta.get("page_key") or column_url, page.entries,
+                                [_page_key(n) for n in page.next_pages if follow])
+        yield from self._documents(column_url, due)
+
+    def _documents(self, column_url: str, entries):
+        for entry in entries:
             req = self._request(entry.url, self.parse_document, "document",
                                 column_url=column_url, entry_title=entry.title)
             if req:
                 yield req
+
+    def list_dropped(self, request, spider=None):
+        """A list request the scheduler dropped (a duplicate) never answers: not waited for."""
+        if request.meta.get("role") in ("column", "list") and "column_url" in request.meta:
+            column_url = request.meta["column_url"]
+            for req in self._documents(column_url, self.sampler.failed(column_url)):
+                self.crawler.engine.crawl(req)
+
+    def idle(self, spider=None):
+        """Nothing left to crawl: columns still waiting on a list page decide now."""
+        scheduled = False
+        for column_url, due in self.sampler.flush().items():
+            for req in self._documents(column_url, due):
+                self.crawler.engine.crawl(req)
+                scheduled = True
+        if scheduled:
+            raise DontCloseSpider
 
     def _browser_instead(self, meta: dict, entries):
         """An endpoint read from the column page's code gave nothing (`--render auto`): the column
@@ -324,7 +360,7 @@ class DisclosureSpider(scrapy.Spider):
             return
         self.rendered_columns.add(column_url)
         req = self._request(column_url, self.parse_list, "list", render=True, column_url=column_url,
-                            category=meta.get("category"))
+                            category=meta.get("category"), page_key=column_url)
         if req:
             yield req.replace(dont_filter=True)
 
@@ -410,7 +446,7 @@ class DisclosureSpider(scrapy.Spider):
                                                                       ATTACHMENT_MAXSIZE))
             if req:
                 yield req.replace(errback=self.parse_attachment)
-        for frame in doc.iframes:
+        for frame in doc.iframes + doc.relation_endpoints:
             req = self._request(frame, self.parse_related, "related", document_url=response.url)
             if req:
                 yield req
@@ -438,9 +474,15 @@ class DisclosureSpider(scrapy.Spider):
         yield _attachment_item(response.url, response.meta["document_url"], response.body)
 
     def parse_related(self, response):
-        outcome, text, fetch = self._observe(response)
+        """A document's frame, or the endpoint its relation block is filled from (a page, or a
+        JSON / XML answer read as a list whose entries are split into 解读 and policies)."""
+        outcome, text, fetch = self._observe(response, any_text=True)
         yield fetch
-        if outcome == OK:
+        if outcome == OK and not text.lstrip("\ufeff \t\r\n").startswith("<"):
+            jd, policies = split_relations(read_list(text, response.url).entries)
+            yield it.RelatedItem(document_url=response.meta["document_url"],
+                                 interpretations=_urls(jd), policies=_urls(policies))
+        elif outcome == OK:
             found = extract_related_from_iframe(text, response.url)
             # A 解读's frame (相关文件 / 原文) may hold its policy: the rules read it as its page's.
             yield it.RelatedItem(document_url=response.meta["document_url"],
@@ -462,6 +504,7 @@ class DisclosureSpider(scrapy.Spider):
             yield it.ColumnPageItem(column_url=meta["column_url"], page=page_no, outcome=outcome,
                                     first=meta.get("first", False),
                                     optional=outcome not in TRANSIENT, error=why)
+            yield from self._documents(meta["column_url"], self.sampler.failed(meta["column_url"]))
         elif role == "document":
             yield it.DocumentItem(url=request.url, column_url=meta["column_url"], status=outcome,
                                   title=meta.get("entry_title", ""))
@@ -481,6 +524,13 @@ def _links_of(text: str, url: str, column_url: str, entries) -> dict:
     """ColumnPageItem's `url` and `links`: what the link check checks on this list page."""
     page_url, links = list_page_links(text, url, column_url, entries)
     return {"url": page_url, "links": links}
+
+
+def _page_key(target) -> str:
+    """A list page's name for the sampler: its URL, or its list request (an endpoint's POST)."""
+    if isinstance(target, str):
+        return target
+    return json.dumps(target, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _entry_rows(entries, page: int) -> list[dict]:
