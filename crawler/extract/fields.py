@@ -25,6 +25,7 @@ from crawler.extract.text import visible_text
 
 __all__ = ["DocumentData", "extract_document", "extract_related_from_iframe", "normalise_label",
            "extract_policies_from_iframe", "empty_relation_block", "relations_unseen",
+           "relation_endpoints", "split_relations",
            "LABELS", "main_content", "read_fields", "visible_copy", "page_metas", "find_title"]
 
 LABELS: dict[str, tuple[str, ...]] = {
@@ -92,6 +93,8 @@ class DocumentData:
     # A relation block (相关解读 / 原文 …) shows no link while a live script may fill it after
     # load: the page's relations were not seen, so "no link" is no evidence.
     relations_unseen: bool = False
+    # Where such a block's content comes from, when the page names it (data-url, relationUrl).
+    relation_endpoints: list[str] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (url, text)
     text: str = ""
     text_digest: str = ""
@@ -123,6 +126,8 @@ def extract_document(html: str, url: str) -> DocumentData:
     if _is_interpretation(doc):
         doc.policies = _policies(clean, base, doc.url)
     doc.relations_unseen = relations_unseen(html, url, clean, body)
+    if doc.relations_unseen:
+        doc.relation_endpoints = relation_endpoints(html, url, clean, body)
     return doc
 
 
@@ -747,18 +752,24 @@ def empty_relation_block(root, body=None) -> bool:
     """Whether the page shows a relation block (a 相关解读 / 政策解读 / 相关文件 / 原文 / 关联文件
     heading) that holds neither a link nor any other text: the container a script fills after load.
     `root` is a clean copy (no scripts); `body` the article, where a bare 政策解读 is trusted."""
+    return next(_empty_blocks(root, body), None) is not None
+
+
+def _empty_blocks(root, body=None):
+    """The empty relation blocks (see empty_relation_block): each block's widest wrapper."""
     for pattern in (_JIEDU_HEAD, _POLICY_HEAD):
         for head in _heading_elements(root, pattern):
             text = dom.text_of(head)
             if normalise_label(text) in _GENERIC_HEADS and not text.endswith(tuple(_COLONS)) \
                     and (body is None or not _within(head, body)):
                 continue
-            if _block_is_empty(head):
-                return True
-    return False
+            block = _empty_block(head)
+            if block is not None:
+                yield block
 
 
-def _block_is_empty(head) -> bool:
+def _empty_block(head):
+    """The block under a relation heading when it holds no link and no other text, else None."""
     # The block is the widest wrapper whose only text is the heading (div.xgjd > h3 + ul#list):
     # empty when it holds no link. A heading sharing its wrapper with other text is followed by
     # its block: empty when the following siblings (up to the next heading) hold no link or text.
@@ -770,7 +781,7 @@ def _block_is_empty(head) -> bool:
             break
         wrapper = node = parent
     if wrapper is not head:
-        return not any(a.get("href") for a in wrapper.iter("a"))
+        return None if any(a.get("href") for a in wrapper.iter("a")) else wrapper
     # A heading last in its parent (a tab: ul > li 相关文件, then div.tab-content) is followed by
     # what follows the parent.
     node = head
@@ -786,8 +797,11 @@ def _block_is_empty(head) -> bool:
         if sib.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             break
         if sib.tag == "a" or any(a.get("href") for a in sib.iter("a")) or dom.squash(dom.text_of(sib)):
-            return False
-    return not dom.squash(node.tail)
+            return None
+    if dom.squash(node.tail):
+        return None
+    parent = node.getparent()
+    return node if parent is None or parent.tag in ("body", "html") else parent
 
 
 def relations_unseen(html: str, url: str, clean=None, body=None) -> bool:
@@ -799,6 +813,57 @@ def relations_unseen(html: str, url: str, clean=None, body=None) -> bool:
         return False
     from crawler.readers import ListContext, has_scripts     # readers import extract, not back
     return has_scripts(ListContext(html, url))
+
+
+# A URL the page names as its relations' source: in a key or variable named for relations
+# (relationUrl: '…'), or a request path that says so (/relation/…-RelationArticle.json, /xgjd/).
+_RELATION_KEYED = re.compile(r"""["']?\w*relation\w*["']?\s*[:=]\s*(["'])([^"'\s+]+)\1""", re.I)
+_RELATION_PATH = re.compile(r"relation|/xgjd|/xgwj|/glwj", re.I)
+_DATA_URL_ATTRS = ("data-url", "data-api", "data-src", "data-source", "data-ajax-url", "data-json")
+
+
+def relation_endpoints(html: str, url: str, clean=None, body=None) -> list[str]:
+    """Same-site URLs an empty relation block is filled from, where the page names them: a data
+    attribute on the block, a relation-named key in a script or configuration, or a request a
+    script makes to a relation path. Other endpoints on the page (counters, news feeds) are left:
+    their entries are not this document's relations."""
+    from crawler.readers import ListContext
+    from crawler.readers.json_list import discover
+
+    if clean is None:
+        clean = dom.clean_copy(dom.parse(html))
+    ctx = ListContext(html, url)
+    out: list[str] = []
+
+    def add(raw: str | None) -> None:
+        found = dom.resolve(ctx.base, (raw or "").strip())
+        if found and dom.host_key(found) == dom.host_key(url) and found != url and found not in out:
+            out.append(found)
+
+    for block in _empty_blocks(clean, body):
+        for el in block.iter():
+            if isinstance(el.tag, str):
+                for attr in _DATA_URL_ATTRS:
+                    add(el.get(attr))
+    for script in ctx.live_scripts:
+        for m in _RELATION_KEYED.finditer(script):
+            if re.search(r"[/.]", m.group(2)):
+                add(m.group(2))
+    for request in discover(ctx):
+        if _RELATION_PATH.search(urlsplit(request["url"]).path):
+            add(request["url"])
+    return out
+
+
+def split_relations(entries) -> tuple[list[dict], list[dict]]:
+    """A relation endpoint's entries ({title, url} or ListEntry) as (解读, policies): by title."""
+    jd: list[dict] = []
+    policies: list[dict] = []
+    for e in entries:
+        title, link = (e["title"], e["url"]) if isinstance(e, dict) else (e.title, e.url)
+        if link:
+            (jd if _JIEDU_TEXT.search(title or "") else policies).append({"title": title, "url": link})
+    return jd, policies
 
 
 def extract_policies_from_iframe(html: str, url: str) -> list[dict]:

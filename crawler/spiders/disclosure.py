@@ -34,7 +34,7 @@ from crawler.extract.navigation import (
 )
 from crawler.middlewares import cached_reading, homepage_seen
 from crawler.outcomes import OK, classify_failure, classify_response, label
-from crawler.readers import read_list
+from crawler.readers import ListContext, read_list
 from crawler.sampling import DocumentSampler
 from snapshot.categories import classify
 
@@ -478,7 +478,7 @@ class DisclosureSpider(scrapy.Spider):
         JSON / XML answer read as a list whose entries are split into 解读 and policies)."""
         outcome, text, fetch = self._observe(response, any_text=True)
         yield fetch
-        if outcome == OK and not text.lstrip("\ufeff \t\r\n").startswith("<"):
+        if outcome == OK and ListContext(text, response.url).kind != "html":
             jd, policies = split_relations(read_list(text, response.url).entries)
             yield it.RelatedItem(document_url=response.meta["document_url"],
                                  interpretations=_urls(jd), policies=_urls(policies))

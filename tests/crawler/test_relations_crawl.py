@@ -48,3 +48,19 @@ def test_frame_of_an_interpretation_adds_its_policy(tmp_path):
     store.add_document(run, document(page("", title="《某某区关于加强某某管理的办法》解读")))
     store.merge_document_relations(run, DOC, related.interpretations, related.policies)
     assert store.load(run).documents[0].policies == related.policies
+
+
+def test_relation_endpoint_is_asked_and_its_answer_read_as_relations():
+    html = page(BOX, SCRIPTS[1], title="《某某区关于加强某某管理的办法》解读")
+    out = parsed("parse_document", html, DOC, role="document")
+    endpoint = SITE + "jxssthjt/col42150/relation/1234-RelationArticle.json"
+    asked = [o for o in out if getattr(o, "meta", {}).get("role") == "related"]
+    assert [r.url for r in asked] == [endpoint]
+    answer = ('{"relationArticle": ['
+              '{"title": "某某区关于加强某某管理的办法", "url": "/zcwj/202610/t20261001_1.html"},'
+              '{"title": "图解：某某区加强某某管理", "url": "/zcjd/202610/t20261003_5.html"}]}')
+    [related] = [o for o in parsed("parse_related", answer, endpoint, role="related", document_url=DOC)
+                 if isinstance(o, it.RelatedItem)]
+    assert related.document_url == DOC
+    assert related.policies == [SITE + "zcwj/202610/t20261001_1.html"]
+    assert related.interpretations == [SITE + "zcjd/202610/t20261003_5.html"]

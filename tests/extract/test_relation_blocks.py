@@ -104,3 +104,40 @@ def test_frame_of_an_interpretation_gives_its_policy_links():
     only_jd = FRAME.split('<div class="xgjd">')[0].split('<div class="xgwj">')[0] + \
         '<div class="xgjd">' + FRAME.split('<div class="xgjd">')[1]
     assert extract_policies_from_iframe(only_jd, url) == []
+
+
+# --- where the block's content comes from, when the page names it ---------------------------------
+
+@pytest.mark.parametrize("markup, expected", [
+    # Jiangxi UCAP style: a relation-named variable holding the relation JSON's path
+    ('<script>var relationUrl = "/jxssthjt/col42150/relation/1234-RelationArticle.json";'
+     '$(function () { loadRelation(relationUrl); });</script>',
+     "http://www.example.gov.cn/jxssthjt/col42150/relation/1234-RelationArticle.json"),
+    # inline configuration object
+    ("<script>window.PAGE_CFG = {\"articleId\": 1234, \"relationUrl\": \"/api/article/relation?id=1234\"};"
+     "</script><script src=\"/js/detail.js\"></script>",
+     "http://www.example.gov.cn/api/article/relation?id=1234"),
+    # a call to a relation path
+    ("<script>$.getJSON('/zcjd/xgjd/1234.json', function (d) { $('#jdList').html(d); });</script>",
+     "http://www.example.gov.cn/zcjd/xgjd/1234.json"),
+])
+def test_relation_endpoint_named_in_the_page_is_found(markup, expected):
+    doc = extract_document(page(EMPTY_BLOCKS[0], markup), URL)
+    assert doc.relations_unseen and doc.relation_endpoints == [expected]
+
+
+def test_data_url_on_the_block_is_its_endpoint():
+    block = '<div class="xgjd"><h3>相关解读</h3><ul id="jdList" data-url="../../relation/1234.json"></ul></div>'
+    doc = extract_document(page(block, SCRIPTS[0]), URL)
+    assert doc.relation_endpoints == ["http://www.example.gov.cn/relation/1234.json"]
+
+
+def test_other_endpoints_of_the_page_are_not_relations():
+    # A visit counter and a news feed: their entries are not this document's relations.
+    scripts = ("<script>$.getJSON('/api/visit/count.json?id=1234', f);"
+               "$.ajax({url: '/api/news/list?col=12', success: g});</script>")
+    doc = extract_document(page(EMPTY_BLOCKS[0], scripts), URL)
+    assert doc.relations_unseen and doc.relation_endpoints == []
+    # and no endpoint is looked for where the block is filled
+    filled = EMPTY_BLOCKS[0].replace("</ul>", '<li><a href="/zcjd/1.html">某某解读材料全文</a></li></ul>')
+    assert extract_document(page(filled, SCRIPTS[1]), URL).relation_endpoints == []
