@@ -8,7 +8,10 @@ from the seed), served on 127.0.0.1, audited through the real command line, and 
 compared with the site's truth. With `--perturb` every site is also rebuilt, rewritten by
 tests/sites/perturb.py (all kinds, or `--kinds`; perturbation seed = site seed) and audited again:
 the columns "plain" and "perturbed" then stand side by side; with `--each`, one perturbed
-audit per kind, a column per kind (which markup the reader depends on).
+audit per kind, a column per kind (which markup the reader depends on). With `--repeat N` every
+audit runs N times: the figures count the first run, and each seed whose runs' findings (all
+rules, the served address aside) differ is printed — an unchanged site must give the same findings,
+or the nightly comparison (audits/history.py) shows problems new and fixed that never changed.
 
 Prints: per rule TP/FP/FN, recall and precision; per style the same overall, and the share of
 list pages (column pages, later list pages, endpoint answers) fetched through the browser, from
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -48,10 +52,18 @@ def render_share(db: Path) -> tuple[int, int]:
     return len(lists), sum(lists)
 
 
-def audit_one(seed: int, mode: str, tmp: Path, args) -> dict:
+def findings_of_run(found: list[dict]) -> frozenset:
+    """A run's findings, comparable across runs (each serves the site on its own port)."""
+    def bare(value) -> str:
+        return re.sub(r"https?://[^/\s\"']+", "", str(value or ""))
+    return frozenset((f["rule_id"], f.get("column") or "", bare(f.get("url")), bare(f.get("target")))
+                     for f in found)
+
+
+def audit_one(seed: int, mode: str, tmp: Path, args, run: int = 0) -> dict:
     spec = random_spec(seed, style=args.style)
     spec.slow_delay = 6.0
-    root, out = tmp / f"site-{mode}-{seed}", tmp / f"out-{mode}-{seed}"
+    root, out = tmp / f"site-{mode}-{seed}-{run}", tmp / f"out-{mode}-{seed}-{run}"
     truth = build_site(root, spec)
     if mode != "plain":
         perturb_site(root, spec, truth, seed=seed, kinds=args.kinds if mode == "perturbed" else (mode,))
@@ -64,7 +76,8 @@ def audit_one(seed: int, mode: str, tmp: Path, args) -> dict:
     if args.render == "never" or not args.chromium:
         expected = expected.without_browser()
     found = json.loads((out / "findings.json").read_text(encoding="utf-8")) if proc.returncode == 0 else []
-    return {"seed": seed, "mode": mode, "style": spec.style, "expected": expected.findings, "found": found,
+    return {"seed": seed, "mode": mode, "run": run, "style": spec.style, "expected": expected.findings,
+            "found": found,
             "error": proc.stderr[-500:] if proc.returncode else "", "share": render_share(out / "zwgk.db")}
 
 
@@ -95,6 +108,8 @@ def main() -> None:
                     help="one fixture style for every site (default: drawn from the seed)")
     ap.add_argument("--render", choices=["auto", "never", "always"], default="auto")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="audit every site N times and print the seeds whose findings differ between runs")
     args = ap.parse_args()
     args.kinds = tuple(k for k in args.kinds.split(",") if k)
     unknown = set(args.kinds) - set(KINDS)
@@ -110,12 +125,16 @@ def main() -> None:
     by_style: dict[str, dict[str, Tally]] = {}
     sites: dict[str, int] = {}
     shares: dict[tuple[str, str], list[int]] = {}
-    jobs = [(s, m) for s in seeds for m in modes]
+    jobs = [(s, m, k) for s in seeds for m in modes for k in range(max(1, args.repeat))]
+    runs: dict[tuple[int, str], list[frozenset]] = {}
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(args.jobs) as pool:
-        for r in pool.map(lambda j: audit_one(j[0], j[1], Path(tmp), args), jobs):
+        for r in pool.map(lambda j: audit_one(j[0], j[1], Path(tmp), args, j[2]), jobs):
             seed, mode, style = r["seed"], r["mode"], r["style"]
             if r["error"]:
                 print(f"seed {seed} {mode}: audit failed: {r['error']}")
+            runs.setdefault((seed, mode), []).append(findings_of_run(r["found"]))
+            if r["run"]:
+                continue        # the figures count each site's first run
             missed, extra = tally[mode].add(r["expected"], r["found"])
             by_style.setdefault(style, {}).setdefault(mode, Tally()).add(r["expected"], r["found"])
             if mode == "plain":
@@ -127,6 +146,17 @@ def main() -> None:
                 print(f"seed {seed} {style:6} {mode:9}: missed {k}")
             for k in sorted(extra):
                 print(f"seed {seed} {style:6} {mode:9}: extra  {k}")
+
+    if args.repeat > 1:
+        differ = 0
+        for (seed, mode), found in sorted(runs.items()):
+            if len(set(found)) > 1:
+                differ += 1
+                union, common = frozenset().union(*found), frozenset.intersection(*found)
+                for k in sorted(union - common):
+                    print(f"seed {seed} {mode:9}: in {sum(k in f for f in found)}/{len(found)} runs: {k}")
+        print(f"\nrepeated runs: {len(runs) - differ} of {len(runs)} audits gave the same findings "
+              f"every time ({args.repeat} runs each)")
 
     print(f"\n{args.sites} generated sites (seeds {seeds.start}–{seeds.stop - 1}), --render {args.render}"
           + (f", perturbed with {','.join(args.kinds)}" + (" one kind at a time" if args.each else "")

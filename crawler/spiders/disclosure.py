@@ -345,6 +345,8 @@ class DisclosureSpider(scrapy.Spider):
         """Nothing left to crawl: columns still waiting on a list page decide now."""
         scheduled = False
         for column_url, due in self.sampler.flush().items():
+            self.logger.info("column %s: a list page never answered; its documents decided at idle",
+                             column_url)
             for req in self._documents(column_url, due):
                 self.crawler.engine.crawl(req)
                 scheduled = True
