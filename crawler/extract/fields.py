@@ -819,6 +819,7 @@ def relations_unseen(html: str, url: str, clean=None, body=None) -> bool:
 # (relationUrl: '…'), or a request path that says so (/relation/…-RelationArticle.json, /xgjd/).
 _RELATION_KEYED = re.compile(r"""["']?\w*relation\w*["']?\s*[:=]\s*(["'])([^"'\s+]+)\1""", re.I)
 _RELATION_PATH = re.compile(r"relation|/xgjd|/xgwj|/glwj", re.I)
+_NOT_DATA = re.compile(r"\.(?:js|css|png|jpe?g|gif|svg|ico|woff2?)$", re.I)    # the script itself
 _DATA_URL_ATTRS = ("data-url", "data-api", "data-src", "data-source", "data-ajax-url", "data-json")
 
 
@@ -837,7 +838,8 @@ def relation_endpoints(html: str, url: str, clean=None, body=None) -> list[str]:
 
     def add(raw: str | None) -> None:
         found = dom.resolve(ctx.base, (raw or "").strip())
-        if found and dom.host_key(found) == dom.host_key(url) and found != url and found not in out:
+        if found and dom.host_key(found) == dom.host_key(url) and found != url and found not in out \
+                and not _NOT_DATA.search(urlsplit(found).path):
             out.append(found)
 
     for block in _empty_blocks(clean, body):

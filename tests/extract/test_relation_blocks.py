@@ -134,7 +134,7 @@ def test_data_url_on_the_block_is_its_endpoint():
 
 def test_other_endpoints_of_the_page_are_not_relations():
     # A visit counter and a news feed: their entries are not this document's relations.
-    scripts = ("<script>$.getJSON('/api/visit/count.json?id=1234', f);"
+    scripts = ("<script>$.getJSON('/api/visit/count.json?id=1234', f); var relationJs = '/js/relation.js';"
                "$.ajax({url: '/api/news/list?col=12', success: g});</script>")
     doc = extract_document(page(EMPTY_BLOCKS[0], scripts), URL)
     assert doc.relations_unseen and doc.relation_endpoints == []
