@@ -77,6 +77,9 @@ def crawl_settings(store_url: str, run_id: int, opts: CrawlOptions, log_file: Pa
     return settings
 
 
+GC_EVERY_SITES = 8      # crawl_many: a full collection after every 8 finished sites
+
+
 def tune_gc() -> None:
     """Fewer cyclic garbage collections for the crawl. With Python's defaults (700, 10, 10) a
     crawl spent 17% of its CPU in the collector, mostly in full collections walking every
@@ -183,6 +186,7 @@ def crawl_many(sites: list[SiteCrawl], store_url: str, opts: CrawlOptions, *, co
     running: list[SiteCrawl] = []
     first = [True]
     finished_all = [False]
+    finished = [0]
 
     def settings_for(site: SiteCrawl, render: bool = True) -> Settings:
         # The link checker never renders: without the browser handler it starts no Playwright
@@ -231,6 +235,13 @@ def crawl_many(sites: list[SiteCrawl], store_url: str, opts: CrawlOptions, *, co
         site.crawler = None
         running.remove(site)
         busy_hosts.discard(site.host)
+        finished[0] += 1
+        if finished[0] % GC_EVERY_SITES == 0:
+            # A finished site's crawlers are reference cycles (crawler, engine, spider …) that
+            # only a full collection frees, and tune_gc makes those rare: without this, peak
+            # memory grew with the number of sites (217 → 334 MB over 200 sites).
+            import gc
+            gc.collect()
         start_next()
 
     def launch(site: SiteCrawl):
