@@ -149,9 +149,11 @@ class ColumnList:
     pages: dict[str, list] = field(default_factory=dict)        # page key -> entries
     links: dict[str, list[str]] = field(default_factory=dict)   # page key -> pager's page keys
     asked: set[str] = field(default_factory=set)                # entry urls already due
+    fresh: list = field(default_factory=list)                   # entries added since due()
 
     def add(self, key: str, entries, next_keys=()) -> None:
         self.pages.setdefault(key, []).extend(entries)   # a page read twice (then rendered) adds
+        self.fresh.extend(entries)
         known = self.links.setdefault(key, [])
         known.extend(k for k in next_keys if k not in known)
 
@@ -172,13 +174,13 @@ class ColumnList:
     def due(self) -> list:
         """Entries to fetch now and not asked before. Before the list is complete, only what no
         later page can change: entries dated in the window, and the first page's first entries."""
-        if self.pending > 0:
+        if self.pending > 0:    # only new entries can be newly in the window: no rescans
             early = choose(self.pages.get(self.first, ()), self.bound, self.as_of)
-            later = [e for k, es in self.pages.items() if k != self.first for e in es
-                     if self.bound is None or in_window(e.date, self.bound, self.as_of)]
+            later = [e for e in self.fresh if self.bound is None or in_window(e.date, self.bound, self.as_of)]
             candidates = early + later
         else:
             candidates = choose(self.listing(), self.bound, self.as_of)
+        self.fresh = []
         out = []
         for entry in candidates:
             if entry.url not in self.asked:
