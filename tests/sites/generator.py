@@ -717,9 +717,11 @@ class _Builder:
         for col in cols:
             if col.spec.name == s.slow_column:       # its deep pages may time out: nothing seeded there
                 assert not any(self.broken_links(d) or d.extra for d in col.docs), col.spec.name
-        # 规范性文件 without a 解读
+        # 规范性文件 without a 解读 — judged only where the site's 解读 column was read: without
+        # one, where its 解读 are published was not seen (they may sit outside the section).
         paired = {p.id for _, p in self.pairs}
-        for col in reached:
+        jd_read = any(c.spec.category == "interpretation" for c in reached)
+        for col in reached if jd_read else []:
             if col.spec.category == "notice_policy":
                 for d in col.docs:
                     if self.is_normative(col, d) and d.id not in paired:
