@@ -663,14 +663,47 @@ def _links_after_heading(head, base: str, limit: int = 20) -> list[dict]:
     return out
 
 
-def _heading_elements(root, pattern: re.Pattern):
+_HEADING_MAX = 12
+_short_cache: tuple = (None, [])     # (root, its short-text elements): one page, several patterns
+
+
+def _short_texts(root) -> list:
+    """(element, text) of every element outside links whose text is at most _HEADING_MAX long,
+    in document order. Computed once per tree: the heading searches ask for several labels."""
+    global _short_cache
+    if _short_cache[0] is root:
+        return _short_cache[1]
+    out = []
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "html", "body"):
             continue
-        if any(anc.tag == "a" for anc in el.iterancestors()):
+        if _longer_than(el, _HEADING_MAX) or any(anc.tag == "a" for anc in el.iterancestors()):
             continue
         text = dom.text_of(el)
-        if text and len(text) <= 12 and pattern.match(normalise_label(text)):
+        if text and len(text) <= _HEADING_MAX:
+            out.append((el, text))
+    _short_cache = (root, out)
+    return out
+
+
+def _longer_than(el, limit: int) -> bool:
+    """Whether el's text surely normalises to more than `limit` characters: its non-space
+    characters (what text_content counts: element texts and descendants' tails) pass `limit`.
+    Stops early, so a page's big containers cost little."""
+    seen = 0
+    for sub in el.iter():
+        if isinstance(sub.tag, str) and sub.text:
+            seen += len(dom.squash(sub.text))
+        if sub is not el and sub.tail:
+            seen += len(dom.squash(sub.tail))
+        if seen > limit:
+            return True
+    return False
+
+
+def _heading_elements(root, pattern: re.Pattern):
+    for el, text in _short_texts(root):
+        if pattern.match(normalise_label(text)):
             if not any(_is_inner_same(c, text) for c in el if isinstance(c.tag, str)):
                 yield el
 
