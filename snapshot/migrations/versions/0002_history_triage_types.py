@@ -14,7 +14,8 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import op
 
-from snapshot.types import Id, Json, Moment, Str, Txt
+from snapshot.migrations.ops import add_columns
+from snapshot.types import Id, Moment, Str, Txt
 
 revision = "0002"
 down_revision = "0001"
@@ -45,13 +46,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     inspector = sa.inspect(bind)
     tables = set(inspector.get_table_names())
-    for table, cols in NEW_COLUMNS.items():
-        have = {c["name"] for c in inspector.get_columns(table)}
-        missing = [(name, type_) for name, type_ in cols if name not in have]
-        if missing:
-            with op.batch_alter_table(table) as batch:
-                for name, type_ in missing:
-                    batch.add_column(sa.Column(name, type_, nullable=True))
+    add_columns(NEW_COLUMNS)
     if "ix_findings_fingerprint" not in {i["name"] for i in inspector.get_indexes("findings")}:
         op.create_index("ix_findings_fingerprint", "findings", ["fingerprint"])
 

@@ -3,9 +3,7 @@
 Revision ID: 0003
 Revises: 0002
 """
-import sqlalchemy as sa
-from alembic import op
-
+from snapshot.migrations.ops import add_columns, upgrade_only
 from snapshot.types import Txt
 
 revision = "0003"
@@ -15,10 +13,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    if "evidence" not in {c["name"] for c in sa.inspect(op.get_bind()).get_columns("findings")}:
-        with op.batch_alter_table("findings") as batch:
-            batch.add_column(sa.Column("evidence", Txt(), nullable=True))
+    add_columns({"findings": [("evidence", Txt())]})
 
 
 def downgrade() -> None:
-    raise NotImplementedError("zwgk databases are upgraded only; restore a backup to go back")
+    upgrade_only()

@@ -5,9 +5,7 @@ from the database alone (issue 10).
 Revision ID: 0004
 Revises: 0003
 """
-import sqlalchemy as sa
-from alembic import op
-
+from snapshot.migrations.ops import add_columns, upgrade_only
 from snapshot.types import Json
 
 revision = "0004"
@@ -17,10 +15,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    if "report" not in {c["name"] for c in sa.inspect(op.get_bind()).get_columns("runs")}:
-        with op.batch_alter_table("runs") as batch:
-            batch.add_column(sa.Column("report", Json(), nullable=True))
+    add_columns({"runs": [("report", Json())]})
 
 
 def downgrade() -> None:
-    raise NotImplementedError("zwgk databases are upgraded only; restore a backup to go back")
+    upgrade_only()

@@ -9,7 +9,8 @@ Revision ID: 0005
 Revises: 0004
 """
 import sqlalchemy as sa
-from alembic import op
+
+from snapshot.migrations.ops import add_columns, upgrade_only
 
 revision = "0005"
 down_revision = "0004"
@@ -23,15 +24,8 @@ NEW_COLUMNS = {
 
 
 def upgrade() -> None:
-    inspector = sa.inspect(op.get_bind())
-    for table, cols in NEW_COLUMNS.items():
-        have = {c["name"] for c in inspector.get_columns(table)}
-        missing = [(name, type_) for name, type_ in cols if name not in have]
-        if missing:
-            with op.batch_alter_table(table) as batch:
-                for name, type_ in missing:
-                    batch.add_column(sa.Column(name, type_, nullable=True))
+    add_columns(NEW_COLUMNS)
 
 
 def downgrade() -> None:
-    raise NotImplementedError("zwgk databases are upgraded only; restore a backup to go back")
+    upgrade_only()

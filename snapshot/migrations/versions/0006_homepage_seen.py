@@ -8,7 +8,8 @@ Revision ID: 0006
 Revises: 0005
 """
 import sqlalchemy as sa
-from alembic import op
+
+from snapshot.migrations.ops import add_columns, upgrade_only
 
 revision = "0006"
 down_revision = "0005"
@@ -17,10 +18,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    if "homepage_seen" not in {c["name"] for c in sa.inspect(op.get_bind()).get_columns("runs")}:
-        with op.batch_alter_table("runs") as batch:
-            batch.add_column(sa.Column("homepage_seen", sa.String(16), nullable=True))
+    add_columns({"runs": [("homepage_seen", sa.String(16))]})
 
 
 def downgrade() -> None:
-    raise NotImplementedError("zwgk databases are upgraded only; restore a backup to go back")
+    upgrade_only()

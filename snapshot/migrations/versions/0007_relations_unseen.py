@@ -8,7 +8,8 @@ Revision ID: 0007
 Revises: 0006
 """
 import sqlalchemy as sa
-from alembic import op
+
+from snapshot.migrations.ops import add_columns, upgrade_only
 
 revision = "0007"
 down_revision = "0006"
@@ -17,10 +18,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    if "relations_unseen" not in {c["name"] for c in sa.inspect(op.get_bind()).get_columns("documents")}:
-        with op.batch_alter_table("documents") as batch:
-            batch.add_column(sa.Column("relations_unseen", sa.Boolean(), nullable=True))
+    add_columns({"documents": [("relations_unseen", sa.Boolean())]})
 
 
 def downgrade() -> None:
-    raise NotImplementedError("zwgk databases are upgraded only; restore a backup to go back")
+    upgrade_only()
