@@ -295,14 +295,17 @@ class _Perturber:
     def containers(self, tree) -> list:
         return tree.xpath('//ul[@class="list" or @class="news-list"] | //table[@class="list"]')
 
-    def lists(self, tree, path: str) -> bool:
-        changed = False
+    def list_boxes(self, tree, path: str):
+        """(container, its key, its parsed rows) of each list on the page that has rows."""
         for box in self.containers(tree):
             key = self.col_dir(path) + ("#news" if box.get("class") == "news-list" else "")
-            rows = [self.parse_row(r) for r in box.iter("li", "tr")]
-            rows = [r for r in rows if r is not None]
-            if not rows:
-                continue
+            rows = [r for r in (self.parse_row(r) for r in box.iter("li", "tr")) if r is not None]
+            if rows:
+                yield box, key, rows
+
+    def lists(self, tree, path: str) -> bool:
+        changed = False
+        for box, key, rows in self.list_boxes(tree, path):
             look = self.look(key)
             if "layout" in self.kinds:
                 new = self.build_list(rows, look)
@@ -390,12 +393,7 @@ class _Perturber:
     # -- rows: list layouts of real sites beyond ul/table/div grids --
     def row_layouts(self, tree, path: str) -> bool:
         changed = False
-        for box in self.containers(tree):
-            key = self.col_dir(path) + ("#news" if box.get("class") == "news-list" else "")
-            rows = [self.parse_row(r) for r in box.iter("li", "tr")]
-            rows = [r for r in rows if r is not None]
-            if not rows:
-                continue
+        for box, key, rows in self.list_boxes(tree, path):
             r = random.Random(f"perturb-rows-{self.seed}-{self.spec.seed}-{key}")
             layout = r.choice(ROW_LAYOUTS)
             if "layout" in self.kinds and r.random() < 0.5:
