@@ -49,6 +49,19 @@ def _deepcopy(root):
     return copy.deepcopy(root)
 
 
+def append_mixed(el, parts) -> None:
+    """Append text and elements to `el` in order: text goes to the last child's tail (or to
+    el.text), elements keep their own tails."""
+    for part in parts:
+        if isinstance(part, str):
+            if len(el):
+                el[-1].tail = (el[-1].tail or "") + part
+            else:
+                el.text = (el.text or "") + part
+        else:
+            el.append(part)
+
+
 def drop_keep_tail(node) -> None:
     """Remove `node` from its tree, keeping the text that follows it (its tail) in place."""
     parent = node.getparent()

@@ -14,6 +14,8 @@ import re
 import lxml.html
 from lxml import etree
 
+from crawler.extract import dom
+
 __all__ = ["inline_writes", "UNREAD"]
 
 UNREAD = "（页面脚本生成，未能读取）"
@@ -68,13 +70,6 @@ def inline_writes(root) -> None:
             parts = lxml.html.fragments_fromstring(html) if "<" in html else [html]
         except (etree.ParserError, ValueError):
             parts = [re.sub(r"<[^>]*>", "", html)]
-        for part in parts:
-            if isinstance(part, str):
-                if len(span):
-                    span[-1].tail = (span[-1].tail or "") + part
-                else:
-                    span.text = (span.text or "") + part
-            else:
-                span.append(part)
+        dom.append_mixed(span, parts)
         span.tail = script.tail
         script.getparent().replace(script, span)

@@ -100,17 +100,7 @@ def _br_rows(root) -> None:
             if not any(not isinstance(x, str) or x.strip() for x in seg):
                 continue
             p = el.makeelement("p", {})
-            for x in seg:
-                if isinstance(x, str):
-                    if len(p):
-                        p[-1].tail = (p[-1].tail or "") + x
-                    else:
-                        p.text = (p.text or "") + x
-                else:
-                    tail, x.tail = x.tail, None
-                    p.append(x)
-                    if tail:
-                        x.tail = tail
+            dom.append_mixed(p, seg)
             el.append(p)
 
 
